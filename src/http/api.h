@@ -1,0 +1,61 @@
+/*
+ * api.h - the API's route table and its handlers, one file per resource (api_*.c).
+ *
+ * A handler gets a prepared request (session resolved when the route needs one, CSRF checked
+ * on writes, JSON body parsed) and returns XA_OK after xa_req_reply(), or an XA_E* code.
+ */
+#ifndef XA_API_H
+#define XA_API_H
+
+#include "core/unit.h"
+#include "http/request.h"
+
+enum xa_route_flags {
+    XA_ROUTE_PUBLIC = 1, /* no session needed */
+    XA_ROUTE_NO_CSRF = 2 /* a write without a session yet (login) */
+};
+
+typedef int (*xa_handler_fn)(struct xa_req *r);
+
+struct xa_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/incidents/{id}/dispatch": {name} matches one segment */
+    xa_handler_fn fn;
+    int flags;
+};
+
+extern const struct xa_route xa_api_routes[];
+extern const size_t xa_api_n_routes;
+
+/* Finds the route for method and path, filling r->params. NULL with *path_known set when the
+ * path matches some route under another method (405), clear when nothing matches (404). */
+const struct xa_route *xa_api_match(const char *method, const char *path, struct xa_req *r,
+                                    bool *path_known);
+
+/* api_session.c */
+int xa_api_session_create(struct xa_req *r);
+int xa_api_session_get(struct xa_req *r);
+int xa_api_session_delete(struct xa_req *r);
+/* api_incident.c */
+int xa_api_incident_create(struct xa_req *r);
+int xa_api_incident_list(struct xa_req *r);
+int xa_api_incident_get(struct xa_req *r);
+int xa_api_incident_dispatch(struct xa_req *r);
+int xa_api_incident_arrive(struct xa_req *r);
+int xa_api_incident_handle(struct xa_req *r);
+int xa_api_incident_reply(struct xa_req *r);
+int xa_api_incident_close(struct xa_req *r);
+int xa_api_incident_reveal(struct xa_req *r);
+int xa_api_incident_public(struct xa_req *r);
+/* api_org.c */
+int xa_api_org_units(struct xa_req *r);
+int xa_api_org_users(struct xa_req *r);
+int xa_api_org_vocab(struct xa_req *r);
+int xa_api_org_health(struct xa_req *r);
+/* JSON of a user and of a unit (api_org.c), shared with api_session.c. */
+json_t *xa_api_org_user_json(const struct xa_user *u);
+json_t *xa_api_org_unit_json(const struct xa_unit *u);
+/* api_audit.c */
+int xa_api_audit_list(struct xa_req *r);
+
+#endif
