@@ -77,7 +77,7 @@ int xa_time_parse(const char *s, int64_t *out)
         if (!isdigit((unsigned char)s[i]) && !(i == 0 && s[i] == '-'))
             all_digits = 0;
     if (all_digits) {
-        if (len > 12)
+        if (len > 12 || (s[0] == '-' && len == 1))
             return XA_EVALIDATION;
         *out = strtoll(s, NULL, 10);
         return XA_OK;

@@ -27,6 +27,7 @@ struct xa_audit_filter {
     const char *object_type;
     int64_t object_id;
     int64_t from, to; /* [from, to); 0 = open */
+    const char *scope_path; /* rows of users within this unit subtree only; NULL = all */
     int64_t page, per_page;
 };
 

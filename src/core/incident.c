@@ -17,8 +17,8 @@
 
 #include <ctype.h>
 
-#define FUTURE_SLACK_S 300 /* clocks of phones and PCs drift; a few minutes ahead is not "future"  \
-                            */
+/* Clocks of phones and PCs drift: a few minutes ahead is not yet "the future". */
+#define FUTURE_SLACK_S 300
 #define NARRATIVE_MAX 4000
 #define CALLER_NAME_MAX 50
 #define ADDRESS_MAX 200
@@ -215,12 +215,9 @@ int64_t xa_incident_next_due(const struct xa_incident *inc)
     }
 }
 
-int xa_incident_overdue_step(const struct xa_incident *inc, int64_t now)
+int xa_incident_status_step(int status)
 {
-    int64_t due = xa_incident_next_due(inc);
-    if (!due || now <= due)
-        return XA_INCIDENT_STEP_NONE;
-    switch (inc->status) {
+    switch (status) {
     case XA_INCIDENT_RECEIVED:
         return XA_INCIDENT_STEP_DISPATCH;
     case XA_INCIDENT_DISPATCHED:
@@ -232,6 +229,14 @@ int xa_incident_overdue_step(const struct xa_incident *inc, int64_t now)
     default:
         return XA_INCIDENT_STEP_NONE;
     }
+}
+
+int xa_incident_overdue_step(const struct xa_incident *inc, int64_t now)
+{
+    int64_t due = xa_incident_next_due(inc);
+    if (!due || now <= due)
+        return XA_INCIDENT_STEP_NONE;
+    return xa_incident_status_step(inc->status);
 }
 
 int64_t xa_incident_response_s(const struct xa_incident *inc)

@@ -56,6 +56,13 @@ struct xa_sla {
     int32_t reply_s;    /* default 72 h */
 };
 
+/* An SLA rule for a (category, priority); 0 in either is a wildcard. */
+struct xa_sla_rule {
+    int category;
+    int priority;
+    struct xa_sla sla;
+};
+
 struct xa_incident {
     int64_t id;
     const char *code;        /* "CQ01-20261123-0042" */
@@ -122,6 +129,20 @@ struct xa_incident_filter {
     int64_t per_page;       /* 1..200 */
 };
 
+/* Groupings for counting incidents (dashboards, overdue boards). */
+enum xa_incident_group {
+    XA_INCIDENT_BY_STATUS = 1,   /* key1 = status */
+    XA_INCIDENT_BY_CATEGORY,     /* key1 = category */
+    XA_INCIDENT_BY_DAY_CATEGORY, /* key1 = Shanghai day as YYYYMMDD, key2 = category */
+    XA_INCIDENT_BY_UNIT_STATUS,  /* key1 = unit id, key2 = status */
+};
+
+/* One group of a count. */
+struct xa_count_row {
+    int64_t key1, key2;
+    int64_t n;
+};
+
 /* The default SLA (5 min, 15 min, 24 h, 72 h). */
 struct xa_sla xa_incident_sla_default(void);
 
@@ -143,6 +164,8 @@ XA_MUST_CHECK int xa_incident_validate(const struct xa_incident *inc, int64_t no
 void xa_incident_set_due(struct xa_incident *inc, const struct xa_sla *sla);
 /* Deadline of the step the current status waits for; 0 when none. */
 int64_t xa_incident_next_due(const struct xa_incident *inc);
+/* The step a status waits for (RECEIVED -> DISPATCH ... HANDLED -> REPLY), else STEP_NONE. */
+int xa_incident_status_step(int status);
 /* The step that is overdue at now, or XA_INCIDENT_STEP_NONE. */
 int xa_incident_overdue_step(const struct xa_incident *inc, int64_t now);
 /* Response time (received -> on scene) in seconds, or -1 before arrival. */

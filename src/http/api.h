@@ -47,11 +47,19 @@ int xa_api_incident_reply(struct xa_req *r);
 int xa_api_incident_close(struct xa_req *r);
 int xa_api_incident_reveal(struct xa_req *r);
 int xa_api_incident_public(struct xa_req *r);
+int xa_api_incident_sla_list(struct xa_req *r);
+int xa_api_incident_sla_set(struct xa_req *r);
 /* api_org.c */
 int xa_api_org_units(struct xa_req *r);
 int xa_api_org_users(struct xa_req *r);
 int xa_api_org_vocab(struct xa_req *r);
 int xa_api_org_health(struct xa_req *r);
+int xa_api_org_grids(struct xa_req *r);
+int xa_api_org_settings_get(struct xa_req *r);
+int xa_api_org_settings_put(struct xa_req *r);
+/* api_stats.c */
+int xa_api_stats_dashboard(struct xa_req *r);
+int xa_api_stats_overdue(struct xa_req *r);
 /* JSON of a user and of a unit (api_org.c), shared with api_session.c. */
 json_t *xa_api_org_user_json(const struct xa_user *u);
 json_t *xa_api_org_unit_json(const struct xa_unit *u);

@@ -343,3 +343,52 @@ int xa_api_incident_public(struct xa_req *r)
                   xa_req_json_str(xa_vocab_code(&xa_vocab_category, inc.category)), "unit_name",
                   xa_req_json_str(inc.unit_name), "steps", arr, "reply", reply));
 }
+
+static json_t *sla_rule_json(const struct xa_sla_rule *r)
+{
+    return json_pack("{s:o, s:o, s:i, s:i, s:i, s:i}", "category",
+                     r->category ? xa_req_json_str(xa_vocab_code(&xa_vocab_category, r->category))
+                                 : json_null(),
+                     "priority", r->priority ? json_integer(r->priority) : json_null(),
+                     "dispatch_s", (int)r->sla.dispatch_s, "arrive_s", (int)r->sla.arrive_s,
+                     "result_s", (int)r->sla.result_s, "reply_s", (int)r->sla.reply_s);
+}
+
+int xa_api_incident_sla_list(struct xa_req *r)
+{
+    struct xa_sla_rule *rules;
+    size_t n;
+    int rc = xa_incident_svc_sla_list(&r->ctx, &rules, &n);
+    if (rc)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, sla_rule_json(&rules[i]));
+    struct xa_sla_rule def = {.sla = xa_incident_sla_default()};
+    return xa_req_reply(r, 200,
+                        json_pack("{s:o, s:o}", "items", items, "default", sla_rule_json(&def)));
+}
+
+int xa_api_incident_sla_set(struct xa_req *r)
+{
+    static const char *const fields[] = {"category", "priority", "dispatch_s", "arrive_s",
+                                         "result_s", "reply_s",  NULL};
+    struct xa_sla_rule rule;
+    memset(&rule, 0, sizeof(rule));
+    int64_t priority = 0, d = 0, a = 0, res = 0, rep = 0;
+    xa_req_body_fields(r, fields);
+    xa_req_body_enum(r, "category", false, &xa_vocab_category, &rule.category);
+    xa_req_body_int(r, "priority", false, 1, 4, &priority);
+    xa_req_body_int(r, "dispatch_s", true, 60, 30 * 86400, &d);
+    xa_req_body_int(r, "arrive_s", true, 60, 30 * 86400, &a);
+    xa_req_body_int(r, "result_s", true, 60, 30 * 86400, &res);
+    xa_req_body_int(r, "reply_s", true, 60, 30 * 86400, &rep);
+    if (r->ctx.verr.n)
+        return XA_EVALIDATION;
+    rule.priority = (int)priority;
+    rule.sla = (struct xa_sla){(int32_t)d, (int32_t)a, (int32_t)res, (int32_t)rep};
+    int rc = xa_incident_svc_sla_set(&r->ctx, &rule);
+    if (rc)
+        return rc;
+    return xa_req_reply(r, 200, sla_rule_json(&rule));
+}

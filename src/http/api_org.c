@@ -87,3 +87,58 @@ int xa_api_org_health(struct xa_req *r)
 {
     return xa_req_reply(r, 200, json_pack("{s:b, s:s}", "ok", 1, "version", XA_VERSION));
 }
+
+int xa_api_org_grids(struct xa_req *r)
+{
+    struct xa_grid *grids;
+    size_t n;
+    int rc = xa_org_svc_grid_list(&r->ctx, &grids, &n);
+    if (rc)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct xa_grid *g = &grids[i];
+        json_t *poly = g->polygon ? json_loads(g->polygon, 0, NULL) : NULL;
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:f, s:f, s:i, s:i}", "id",
+                      (json_int_t)g->id, "code", g->code, "name", g->name, "kind",
+                      g->kind == XA_GRID_VILLAGE ? "village" : "community", "unit_id",
+                      (json_int_t)g->unit_id, "unit_name", xa_req_json_str(g->unit_name),
+                      "owner",
+                      g->owner_id ? json_pack("{s:I, s:o}", "id", (json_int_t)g->owner_id, "name",
+                                              xa_req_json_str(g->owner_name))
+                                  : json_null(),
+                      "polygon", poly ? poly : json_null(), "center_lat", g->center_lat,
+                      "center_lon", g->center_lon, "households", (int)g->households,
+                      "population", (int)g->population));
+    }
+    return xa_req_reply(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
+}
+
+int xa_api_org_settings_get(struct xa_req *r)
+{
+    const char *tile = NULL;
+    int rc = xa_org_svc_setting_get(&r->ctx, "map_tile_url", &tile);
+    if (rc)
+        return rc;
+    return xa_req_reply(r, 200, json_pack("{s:o}", "map_tile_url", xa_req_json_str(tile)));
+}
+
+int xa_api_org_settings_put(struct xa_req *r)
+{
+    static const char *const fields[] = {"map_tile_url", NULL};
+    xa_req_body_fields(r, fields);
+    json_t *v = json_object_get(r->body, "map_tile_url");
+    const char *tile = NULL;
+    if (!v)
+        xa_verr_add(&r->ctx.verr, "map_tile_url", "required");
+    else if (!json_is_null(v))
+        xa_req_body_str(r, "map_tile_url", false, &tile);
+    if (r->ctx.verr.n)
+        return XA_EVALIDATION;
+    int rc = xa_org_svc_setting_set(&r->ctx, "map_tile_url", tile);
+    if (rc)
+        return rc;
+    return xa_api_org_settings_get(r);
+}

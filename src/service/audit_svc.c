@@ -12,5 +12,8 @@ int xa_audit_svc_list(struct xa_ctx *ctx, const struct xa_audit_filter *f, struc
         return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
     if (ctx->actor->role != XA_ROLE_ADMIN && ctx->actor->role != XA_ROLE_LEADER)
         return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
-    return xa_store_audit_list(ctx->store, ctx->arena, f, out, n, total);
+    struct xa_audit_filter g = *f;
+    /* a station leader reads the trail of their own station's users; admins read everything */
+    g.scope_path = ctx->actor->role == XA_ROLE_ADMIN ? NULL : ctx->actor->scope_path;
+    return xa_store_audit_list(ctx->store, ctx->arena, &g, out, n, total);
 }

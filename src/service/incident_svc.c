@@ -458,3 +458,57 @@ int xa_incident_svc_public(struct xa_ctx *ctx, const char *status_code, struct x
     out->reply_content = inc.reply_content;
     return XA_OK;
 }
+
+int xa_incident_svc_sla_list(struct xa_ctx *ctx, struct xa_sla_rule **out, size_t *n)
+{
+    if (!ctx->actor)
+        return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
+    return xa_store_sla_list(ctx->store, ctx->arena, out, n);
+}
+
+int xa_incident_svc_sla_set(struct xa_ctx *ctx, const struct xa_sla_rule *rule)
+{
+    if (!ctx->actor)
+        return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
+    if (ctx->actor->role != XA_ROLE_ADMIN)
+        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
+    const struct {
+        const char *field;
+        int32_t v;
+    } steps[] = {
+        {"dispatch_s", rule->sla.dispatch_s},
+        {"arrive_s", rule->sla.arrive_s},
+        {"result_s", rule->sla.result_s},
+        {"reply_s", rule->sla.reply_s},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        if (steps[i].v < 60 || steps[i].v > 30 * 86400)
+            xa_verr_add(&ctx->verr, steps[i].field, "out_of_range");
+        else if (i > 0 && steps[i].v < steps[i - 1].v)
+            xa_verr_add(&ctx->verr, steps[i].field, "out_of_range");
+    }
+    if (rule->category && !xa_vocab_code(&xa_vocab_category, rule->category))
+        xa_verr_add(&ctx->verr, "category", "unknown_value");
+    if (rule->priority < 0 || rule->priority > 4)
+        xa_verr_add(&ctx->verr, "priority", "out_of_range");
+    if (ctx->verr.n)
+        return XA_EVALIDATION;
+    int rc = xa_store_begin(ctx->store, true);
+    if (rc)
+        return rc;
+    rc = xa_store_sla_put(ctx->store, rule->category, rule->priority, &rule->sla);
+    if (!rc)
+        rc = xa_ctx_audit(
+            ctx, "sla.set", "sla", 0, NULL,
+            xa_arena_printf(ctx->arena,
+                            "{\"category\":\"%s\",\"priority\":%d,\"dispatch_s\":%d,"
+                            "\"arrive_s\":%d,\"result_s\":%d,\"reply_s\":%d}",
+                            rule->category ? xa_vocab_code(&xa_vocab_category, rule->category) : "*",
+                            rule->priority, (int)rule->sla.dispatch_s, (int)rule->sla.arrive_s,
+                            (int)rule->sla.result_s, (int)rule->sla.reply_s));
+    if (!rc)
+        rc = xa_store_commit(ctx->store);
+    if (rc)
+        xa_store_rollback(ctx->store);
+    return rc;
+}

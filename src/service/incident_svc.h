@@ -48,4 +48,11 @@ XA_MUST_CHECK int xa_incident_svc_reveal(struct xa_ctx *ctx, int64_t id, const c
 XA_MUST_CHECK int xa_incident_svc_public(struct xa_ctx *ctx, const char *status_code,
                                          struct xa_incident *out);
 
+/* SLA rules (时限): every configured rule (any logged-in user), and setting one (admin only;
+ * category and priority 0 are wildcards; each step 1 min .. 30 days and in step order). A rule
+ * applies to incidents received after it is set; deadlines are fixed at intake. */
+XA_MUST_CHECK int xa_incident_svc_sla_list(struct xa_ctx *ctx, struct xa_sla_rule **out,
+                                           size_t *n);
+XA_MUST_CHECK int xa_incident_svc_sla_set(struct xa_ctx *ctx, const struct xa_sla_rule *rule);
+
 #endif

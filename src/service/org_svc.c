@@ -177,3 +177,55 @@ out:
         xa_store_rollback(ctx->store);
     return rc;
 }
+
+int xa_org_svc_grid_list(struct xa_ctx *ctx, struct xa_grid **out, size_t *n)
+{
+    if (!ctx->actor)
+        return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
+    return xa_store_grid_list(ctx->store, ctx->arena, ctx->actor->scope_path, out, n);
+}
+
+int xa_org_svc_setting_get(struct xa_ctx *ctx, const char *key, const char **out)
+{
+    int rc = xa_store_setting_get(ctx->store, ctx->arena, key, out);
+    if (rc == XA_ENOTFOUND) {
+        *out = NULL;
+        return XA_OK;
+    }
+    return rc;
+}
+
+/* A tile URL template: http(s), no quotes or spaces, with the {z} {x} {y} placeholders. */
+static const char *tile_url_problem(const char *v)
+{
+    if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0 && v[0] != '/')
+        return "bad_format";
+    if (!strstr(v, "{z}") || !strstr(v, "{x}") || !strstr(v, "{y}"))
+        return "bad_format";
+    if (strpbrk(v, " \"'<>\\") || strlen(v) > 300)
+        return "bad_format";
+    return NULL;
+}
+
+int xa_org_svc_setting_set(struct xa_ctx *ctx, const char *key, const char *value)
+{
+    if (!is_admin(ctx))
+        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
+    if (strcmp(key, "map_tile_url") != 0)
+        return xa_ctx_fail(ctx, XA_EVALIDATION, key, "unknown_field");
+    const char *problem = value ? tile_url_problem(value) : NULL;
+    if (problem)
+        return xa_ctx_fail(ctx, XA_EVALIDATION, key, problem);
+    int rc = xa_store_begin(ctx->store, true);
+    if (rc)
+        return rc;
+    rc = xa_store_setting_put(ctx->store, key, value, ctx->now, ctx->actor->user_id);
+    if (!rc)
+        rc = xa_ctx_audit(ctx, xa_arena_printf(ctx->arena, "setting.%s", key), "setting", 0,
+                          NULL, NULL);
+    if (!rc)
+        rc = xa_store_commit(ctx->store);
+    if (rc)
+        xa_store_rollback(ctx->store);
+    return rc;
+}

@@ -28,4 +28,12 @@ XA_MUST_CHECK int xa_org_svc_user_list(struct xa_ctx *ctx, const struct xa_user_
 XA_MUST_CHECK int xa_org_svc_user_passwd(struct xa_ctx *ctx, const char *username,
                                          const char *password);
 
+/* Grids (网格) of the stations in the actor's scope, by code. */
+XA_MUST_CHECK int xa_org_svc_grid_list(struct xa_ctx *ctx, struct xa_grid **out, size_t *n);
+
+/* Settings. Known keys: "map_tile_url" (an intranet tile server URL template with {z} {x} {y},
+ * or NULL for none). _get gives NULL for a key never set; _set is for admins and audited. */
+XA_MUST_CHECK int xa_org_svc_setting_get(struct xa_ctx *ctx, const char *key, const char **out);
+XA_MUST_CHECK int xa_org_svc_setting_set(struct xa_ctx *ctx, const char *key, const char *value);
+
 #endif
