@@ -65,6 +65,7 @@ struct xa_store_ops {
 
     int (*sla_find)(struct xa_store *s, int category, int priority, struct xa_sla *out);
     int (*sla_put)(struct xa_store *s, int category, int priority, const struct xa_sla *sla);
+    int (*sla_list)(struct xa_store *s, struct xa_arena *a, struct xa_sla_rule **out, size_t *n);
 
     int (*incident_next_seq)(struct xa_store *s, int64_t unit_id, int32_t day, int64_t *out);
     int (*incident_put)(struct xa_store *s, struct xa_incident *inc);
@@ -83,6 +84,15 @@ struct xa_store_ops {
     int (*audit_put)(struct xa_store *s, struct xa_audit *au);
     int (*audit_list)(struct xa_store *s, struct xa_arena *a, const struct xa_audit_filter *f,
                       struct xa_audit **out, size_t *n, int64_t *total);
+
+    int (*incident_count)(struct xa_store *s, struct xa_arena *a,
+                          const struct xa_incident_filter *f, int group,
+                          struct xa_count_row **out, size_t *n);
+    int (*incident_response_times)(struct xa_store *s, struct xa_arena *a,
+                                   const struct xa_incident_filter *f, int64_t **out, size_t *n);
+    int (*setting_get)(struct xa_store *s, struct xa_arena *a, const char *key, const char **out);
+    int (*setting_put)(struct xa_store *s, const char *key, const char *value, int64_t at,
+                       int64_t by);
 
     int (*grid_put)(struct xa_store *s, struct xa_grid *g);
     int (*grid_list)(struct xa_store *s, struct xa_arena *a, const char *scope_path,
@@ -145,6 +155,9 @@ XA_MUST_CHECK int xa_store_sla_find(struct xa_store *s, int category, int priori
                                     struct xa_sla *out);
 XA_MUST_CHECK int xa_store_sla_put(struct xa_store *s, int category, int priority,
                                    const struct xa_sla *sla);
+/* Every rule, ordered by category then priority. */
+XA_MUST_CHECK int xa_store_sla_list(struct xa_store *s, struct xa_arena *a,
+                                    struct xa_sla_rule **out, size_t *n);
 
 /* Incidents. _next_seq returns 1, 2, 3 ... per (unit, Shanghai day). _put inserts and sets
  * inc->id (XA_ECONFLICT on a duplicate code or status code); _update writes the lifecycle
@@ -174,6 +187,23 @@ XA_MUST_CHECK int xa_store_audit_put(struct xa_store *s, struct xa_audit *au);
 XA_MUST_CHECK int xa_store_audit_list(struct xa_store *s, struct xa_arena *a,
                                       const struct xa_audit_filter *f, struct xa_audit **out,
                                       size_t *n, int64_t *total);
+
+/* Counts of the incidents matching f (paging and sort ignored) per group of
+ * enum xa_incident_group, ordered by key1, key2. */
+XA_MUST_CHECK int xa_store_incident_count(struct xa_store *s, struct xa_arena *a,
+                                          const struct xa_incident_filter *f, int group,
+                                          struct xa_count_row **out, size_t *n);
+/* Response times (on_scene_at - received_at, seconds) of the incidents matching f that have an
+ * arrival, in ascending order. */
+XA_MUST_CHECK int xa_store_incident_response_times(struct xa_store *s, struct xa_arena *a,
+                                                   const struct xa_incident_filter *f,
+                                                   int64_t **out, size_t *n);
+
+/* Settings: _get gives XA_ENOTFOUND for a key never set; a NULL value clears it. */
+XA_MUST_CHECK int xa_store_setting_get(struct xa_store *s, struct xa_arena *a, const char *key,
+                                       const char **out);
+XA_MUST_CHECK int xa_store_setting_put(struct xa_store *s, const char *key, const char *value,
+                                       int64_t at, int64_t by);
 
 /* Grids. _put inserts g and sets g->id (XA_ECONFLICT: code taken, XA_ENOTFOUND: no such unit
  * or owner). _list returns the grids of stations within scope_path (NULL = all), by code. */
