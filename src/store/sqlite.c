@@ -111,7 +111,7 @@ extern const struct xa_store_ops xa_sqlite_ops;
       " on_scene_at, handled_at, replied_at, closed_at, result, reply_method, reply_content,"      \
       " replied_by, closed_by, due_dispatch, due_arrive, due_result, due_reply, due_next,"         \
       " updated_at, grid_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"     \
-      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")                                      \
+      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")                             \
     X(INCIDENT_UPDATE,                                                                             \
       "UPDATE incidents SET status = ?, officer_id = ?, dispatched_at = ?, on_scene_at = ?,"       \
       " handled_at = ?, replied_at = ?, closed_at = ?, result = ?, reply_method = ?,"              \
@@ -127,7 +127,7 @@ extern const struct xa_store_ops xa_sqlite_ops;
                   " LEFT JOIN users o ON o.id = e.officer_id"                                      \
                   " WHERE e.incident_id = ? ORDER BY e.at, e.id")                                  \
     X(AUDIT_PUT, "INSERT INTO audit(at, user_id, username, action, object_type, object_id,"        \
-                 " ip, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")          \
+                 " ip, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")           \
     X(SLA_LIST, "SELECT category, priority, dispatch_s, arrive_s, result_s, reply_s"               \
                 " FROM sla_rules ORDER BY category, priority")                                     \
     X(SETTING_GET, "SELECT value FROM settings WHERE key = ?")                                     \
@@ -1515,8 +1515,8 @@ static int sq_incident_response_times(struct xa_store *h, struct xa_arena *a,
     incident_where(&q, f);
     q_cond(&q, "i.on_scene_at IS NOT NULL");
     sqlite3_stmt *st;
-    int rc = q_run(s, "SELECT i.on_scene_at - i.received_at FROM incidents i", &q, " ORDER BY 1",
-                   &st);
+    int rc =
+        q_run(s, "SELECT i.on_scene_at - i.received_at FROM incidents i", &q, " ORDER BY 1", &st);
     if (rc)
         return rc;
     int64_t *v = NULL;
@@ -1567,8 +1567,7 @@ static int sq_sla_list(struct xa_store *h, struct xa_arena *a, struct xa_sla_rul
     return rc;
 }
 
-static int sq_setting_get(struct xa_store *h, struct xa_arena *a, const char *key,
-                          const char **out)
+static int sq_setting_get(struct xa_store *h, struct xa_arena *a, const char *key, const char **out)
 {
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st;

@@ -211,8 +211,7 @@ int xa_store_audit_list(struct xa_store *s, struct xa_arena *a, const struct xa_
     return s->ops->audit_list(s, a, f, out, n, total);
 }
 
-int xa_store_sla_list(struct xa_store *s, struct xa_arena *a, struct xa_sla_rule **out,
-                      size_t *n)
+int xa_store_sla_list(struct xa_store *s, struct xa_arena *a, struct xa_sla_rule **out, size_t *n)
 {
     return s->ops->sla_list(s, a, out, n);
 }
@@ -225,14 +224,12 @@ int xa_store_incident_count(struct xa_store *s, struct xa_arena *a,
 }
 
 int xa_store_incident_response_times(struct xa_store *s, struct xa_arena *a,
-                                     const struct xa_incident_filter *f, int64_t **out,
-                                     size_t *n)
+                                     const struct xa_incident_filter *f, int64_t **out, size_t *n)
 {
     return s->ops->incident_response_times(s, a, f, out, n);
 }
 
-int xa_store_setting_get(struct xa_store *s, struct xa_arena *a, const char *key,
-                         const char **out)
+int xa_store_setting_get(struct xa_store *s, struct xa_arena *a, const char *key, const char **out)
 {
     return s->ops->setting_get(s, a, key, out);
 }

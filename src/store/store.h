@@ -116,7 +116,8 @@ XA_MUST_CHECK int xa_store_commit(struct xa_store *s);
 void xa_store_rollback(struct xa_store *s);
 
 /* Units. _put inserts u, sets u->id and u->path from the parent (XA_ECONFLICT: code taken,
- * XA_ENOTFOUND: no such parent). _list returns every unit ordered by path. */
+ * XA_ENOTFOUND: no such parent); the path string is owned by s until xa_store_close().
+ * _list returns every unit ordered by path. */
 XA_MUST_CHECK int xa_store_unit_put(struct xa_store *s, struct xa_unit *u);
 XA_MUST_CHECK int xa_store_unit_get(struct xa_store *s, struct xa_arena *a, int64_t id,
                                     struct xa_unit *out);
