@@ -11,14 +11,18 @@ DEMO_PASS   ?= xiaoan-demo
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo check bench clean format
+.PHONY: all deps build web demo check bench clean format
 
 all: build
 
 deps:
 	@tools/install-deps.sh
 
-build:
+# The web UI (web/ -> web/dist) when its npm packages are installed.
+web:
+	@if [ -f package.json ] && [ -d node_modules ]; then npm run --silent build; fi
+
+build: web
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
@@ -26,9 +30,11 @@ demo: deps build
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/xiaoan demo --db $(DEMO_DB) --password $(DEMO_PASS)
-	$(BUILD)/xiaoan serve --db $(DEMO_DB) --listen $(LISTEN) --web web
+	$(BUILD)/xiaoan serve --db $(DEMO_DB) --listen $(LISTEN)
 
-check: deps
+check:
+	@tools/install-deps.sh --check
+	@$(MAKE) --no-print-directory web
 	cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXA_SANITIZE=ON >/dev/null
 	cmake --build $(CHECK_BUILD) -j $(JOBS)
 	cd $(CHECK_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -18,7 +18,7 @@ static void usage(FILE *f)
                "\n"
                "  --db FILE          database (default %s)\n"
                "  --listen ADDR:PORT address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
-               "  --web DIR          static web UI (default web/dist if built, else web)\n"
+               "  --web DIR          static web UI (default web/dist when built)\n"
                "  --threads N        worker threads (default 8)\n",
             XA_CLI_DEFAULT_DB);
 }
@@ -28,8 +28,7 @@ static const char *default_web(void)
     struct stat sb;
     if (stat("web/dist/index.html", &sb) == 0)
         return "web/dist";
-    if (stat("web/index.html", &sb) == 0)
-        return "web";
+    fprintf(stderr, "xiaoan serve: web/dist not built ('make' builds it): serving the API only\n");
     return NULL;
 }
 

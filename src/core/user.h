@@ -45,6 +45,7 @@ struct xa_actor {
     const char *name;
     int role;
     int64_t unit_id;
+    const char *unit_name;
     const char *scope_path; /* NULL = sees every unit */
     const char *ip;         /* client address for the audit log; may be NULL */
 };

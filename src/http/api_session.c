@@ -45,6 +45,7 @@ int xa_api_session_get(struct xa_req *r)
         .name = r->actor.name,
         .role = r->actor.role,
         .unit_id = r->actor.unit_id,
+        .unit_name = r->actor.unit_name,
         .is_active = true,
     };
     return xa_req_reply(r, 200,

@@ -275,6 +275,7 @@ int xa_auth_svc_session(struct xa_ctx *ctx, const char *token, const char *ip,
     actor_out->name = u.name;
     actor_out->role = u.role;
     actor_out->unit_id = u.unit_id;
+    actor_out->unit_name = u.unit_name;
     actor_out->ip = ip;
     actor_out->scope_path = xa_user_sees_all(u.role, unit.kind)
                                 ? NULL
