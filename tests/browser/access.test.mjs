@@ -1,0 +1,121 @@
+// Supervision, scope, form errors and language (issue 4 §6): a leader sees overdue work; an
+// officer of another station typing the URL of an incident gets the not-found page; a bad
+// form shows the API's field errors beside the fields; the 中文/English switch changes the page.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launch, context, newPage, login, shot, apiCall, pickOption, horizontalOverflow, PHONE } from './lib.mjs'
+
+let srv, browser
+before(async () => { srv = await startServer(); browser = await launch() })
+after(async () => { await browser?.close(); await srv?.stop() })
+
+test('a leader sees the dashboard and an overdue item', async () => {
+  const ctx = await context(browser, srv.base)
+  const p = await newPage(ctx)
+  await login(p, 'leader1')
+  assert.match(new URL(p.url()).pathname, /^\/dashboard/)
+  await p.waitForLoadState('networkidle')
+  await shot(p, 'access-01-leader-dashboard')
+  await p.locator('[data-nav=overdue]').first().click()
+  const rows = p.locator('[data-testid=overdue-items] .el-table__row')
+  await rows.first().waitFor()
+  assert.ok(await rows.count() >= 1, 'at least one overdue incident')
+  assert.ok(await p.locator('[data-testid=overdue-items] .sla.danger').count() >= 1, 'overdue shown in red')
+  assert.ok(await p.locator('[data-testid=overdue-summary] .el-table__row').count() >= 1, 'grouped by station')
+  await shot(p, 'access-02-leader-overdue')
+  await p.locator('[data-testid=overdue-items] a').first().click()
+  await p.locator('[data-testid=detail-code]').waitFor()
+  await shot(p, 'access-03-leader-overdue-detail')
+  await p.goto('/incidents?overdue=1')
+  await p.locator('[data-testid=incident-table] .el-table__row').first().waitFor()
+  await shot(p, 'access-04-leader-list-overdue')
+  await p.goto('/audit')
+  await p.locator('[data-testid=audit-table] .el-table__row').first().waitFor()
+  await shot(p, 'access-05-leader-audit')
+  assert.deepEqual(ctx.problems, [])
+})
+
+test('an officer of another station gets the not-found page for a typed URL', async () => {
+  const d = await context(browser, srv.base)
+  const p = await newPage(d)
+  await login(p, 'desk1')
+  const made = await apiCall(p, 'POST', '/incidents', { channel: 'phone', category: 'help', narrative: '群众求助：老人走失，请协助寻找。', address: '城关镇东大街' })
+  assert.equal(made.status, 201)
+  const id = made.body.id
+
+  const other = await context(browser, srv.base)
+  const q = await newPage(other)
+  await login(q, 'desk2')
+  await q.goto(`/incidents/${id}`)
+  await q.locator('[data-testid=not-found]').waitFor()
+  assert.equal(await q.locator('[data-testid=detail-code]').count(), 0)
+  await shot(q, 'access-06-other-station-not-found')
+  await q.goto('/no/such/page')
+  await q.locator('[data-testid=not-found]').waitFor()
+  // a page the role may not use is not found either
+  await q.goto('/audit')
+  await q.locator('[data-testid=not-found]').waitFor()
+})
+
+test('a bad form shows the field errors beside the fields', async () => {
+  const ctx = await context(browser, srv.base)
+  const p = await newPage(ctx)
+  await login(p, 'desk1')
+  await p.goto('/incidents/new')
+  await p.locator('#f-narrative').fill('   ')
+  await p.locator('[data-testid=submit-incident]').click()
+  await p.locator('[data-testid=form-error]').waitFor()
+  const errOf = (sel) => p.locator('.el-form-item', { has: p.locator(sel) }).locator('.el-form-item__error')
+  await errOf('#f-category').waitFor()
+  await errOf('#f-narrative').waitFor()
+  assert.equal(await errOf('#f-address').count(), 0, 'no error on a good field')
+  await shot(p, 'access-07a-required-errors')
+  // the required fields given, a malformed phone is named by the API beside its field
+  await pickOption(p, p.locator('#f-category'), '求助')
+  await p.locator('#f-narrative').fill('群众求助：钥匙锁在屋内。')
+  await p.locator('#f-phone').fill('abc-not-a-phone')
+  await p.locator('[data-testid=submit-incident]').click()
+  await errOf('#f-phone').waitFor()
+  assert.ok((await errOf('#f-phone').textContent()).trim().length > 0)
+  await errOf('#f-category').waitFor({ state: 'detached' }) // the fixed field is no longer in error
+  await shot(p, 'access-07-field-errors')
+  // the same at 375 px
+  const m = await newPage(await context(browser, srv.base, PHONE))
+  await login(m, 'desk1')
+  await m.goto('/incidents/new')
+  await m.locator('[data-testid=submit-incident]').click()
+  await m.locator('[data-testid=form-error]').waitFor()
+  assert.ok(await horizontalOverflow(m) <= 0)
+  await shot(m, 'access-08-field-errors-375')
+})
+
+test('the language switch changes the page and persists', async () => {
+  const ctx = await context(browser, srv.base)
+  const p = await newPage(ctx)
+  await login(p, 'desk1')
+  await p.goto('/incidents')
+  await p.locator('[data-testid=incident-table] .el-table__row').first().waitFor()
+  assert.equal((await p.locator('.page-head h1').textContent()).trim(), '警情列表')
+  await shot(p, 'access-09-list-zh')
+  await p.locator('.xa-header [data-testid=lang]').click()
+  await p.locator('.page-head h1', { hasText: 'Incidents' }).waitFor()
+  assert.match(await p.locator('.xa-aside').innerText(), /New call/)
+  assert.match(await p.locator('[data-testid=incident-table]').innerText(), /Received|Dispatched|On scene|Handled|Replied|Closed/)
+  await p.reload()
+  await p.locator('.page-head h1', { hasText: 'Incidents' }).waitFor()
+  await shot(p, 'access-10-list-en')
+  // API messages follow the language
+  await p.locator('[data-testid=logout]').click()
+  await p.waitForURL(/\/login/)
+  await p.locator('#login-username').fill('desk1')
+  await p.locator('#login-password').fill('wrong-password')
+  await p.locator('[data-testid=login-submit]').click()
+  const msg = (await p.locator('[data-testid=login-error]').innerText()).trim()
+  assert.ok(!/[\u4e00-\u9fff]/.test(msg), `English error message, got ${msg}`)
+  await shot(p, 'access-11-login-error-en')
+  await p.locator('[data-testid=lang]').click()
+  await p.locator('h1', { hasText: '小案' }).waitFor()
+  await p.locator('[data-testid=login-submit]').click()
+  await p.locator('[data-testid=login-error]', { hasText: /[\u4e00-\u9fff]/ }).waitFor()
+  await shot(p, 'access-12-login-error-zh')
+})

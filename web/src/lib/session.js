@@ -1,0 +1,70 @@
+// The signed-in user (GET /api/v1/session on page load) and what their role may see and do.
+import { reactive } from 'vue'
+import { get, post, del, setCsrf } from './api.js'
+
+export const session = reactive({ user: null, seesAll: false, loaded: false })
+
+export async function loadSession() {
+  try {
+    const s = await get('/session', { noAuthRedirect: true })
+    session.user = s.user
+    session.seesAll = !!s.sees_all
+    setCsrf(s.csrf_token)
+    if (s.user && !s.user.unit_name && s.user.unit_id) {
+      // GET /session does not name the unit: look it up
+      try {
+        const u = ((await get('/units', { noAuthRedirect: true })).items || []).find((x) => x.id === s.user.unit_id)
+        if (u) session.user = { ...s.user, unit_name: u.name }
+      } catch { /* the header falls back to a neutral label */ }
+    }
+  } catch (e) {
+    if (e.status !== 401) throw e
+    session.user = null
+  }
+  session.loaded = true
+  return session.user
+}
+
+export async function login(username, password) {
+  const s = await post('/session', { username, password }, { noAuthRedirect: true })
+  setCsrf(s.csrf_token)
+  session.loaded = false
+  // the login answer lacks sees_all and unit_name may be partial: ask again
+  await loadSession().catch(() => {})
+  if (!session.user) session.user = s.user
+  return session.user
+}
+
+export async function logout() {
+  try { await del('/session', { noAuthRedirect: true }) } catch { /* already gone */ }
+  session.user = null
+  setCsrf(null)
+}
+
+export function clearSession() {
+  session.user = null
+  setCsrf(null)
+}
+
+export const FIELD_ROLES = ['patrol', 'community', 'investigator']
+
+// Sidebar items and route access per role (DESIGN §1, issue 4).
+export const ROUTE_ROLES = {
+  dashboard: ['leader', 'analyst'],
+  incidents: ['admin', 'leader', 'desk', 'patrol', 'community', 'investigator', 'analyst'],
+  incidentNew: ['desk', 'leader'],
+  my: ['patrol', 'community', 'investigator'],
+  overdue: ['leader'],
+  audit: ['admin', 'leader'],
+}
+
+export function may(routeName, role = session.user && session.user.role) {
+  const r = ROUTE_ROLES[routeName]
+  return !r || (role && r.includes(role))
+}
+
+export function homeFor(role) {
+  if (role === 'leader' || role === 'analyst') return '/dashboard'
+  if (FIELD_ROLES.includes(role)) return '/my'
+  return '/incidents'
+}

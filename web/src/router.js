@@ -1,0 +1,50 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadSession, may, homeFor, clearSession } from './lib/session.js'
+import { setUnauthorizedHandler } from './lib/api.js'
+import { loadVocab } from './lib/vocab.js'
+import Layout from './views/Layout.vue'
+import NotFound from './views/NotFound.vue'
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/s/:code', name: 'public', component: () => import('./views/PublicStatus.vue'), meta: { public: true, title: 'pub.title' } },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', name: 'home', redirect: () => homeFor(session.user && session.user.role) },
+      { path: 'dashboard', name: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: 'nav.dashboard', nav: 'dashboard' } },
+      { path: 'incidents', name: 'incidents', component: () => import('./views/IncidentList.vue'), meta: { title: 'nav.incidents', nav: 'incidents' } },
+      { path: 'incidents/new', name: 'incidentNew', component: () => import('./views/IncidentNew.vue'), meta: { title: 'nav.newIncident', nav: 'incidentNew' } },
+      { path: 'incidents/:id(\\d+)', name: 'incident', component: () => import('./views/IncidentDetail.vue'), meta: { title: 'detail.title', nav: 'incidents' } },
+      { path: 'my', name: 'my', component: () => import('./views/MyWork.vue'), meta: { title: 'nav.my', nav: 'my' } },
+      { path: 'overdue', name: 'overdue', component: () => import('./views/Overdue.vue'), meta: { title: 'nav.overdue', nav: 'overdue' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: 'nav.audit', nav: 'audit' } },
+      { path: ':pathMatch(.*)*', name: 'notFound', component: NotFound, meta: { title: 'nf.title' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+setUnauthorizedHandler(() => {
+  clearSession()
+  const cur = router.currentRoute.value
+  if (!cur.meta.public) router.replace({ name: 'login', query: { next: cur.fullPath } })
+})
+
+router.beforeEach(async (to) => {
+  loadVocab().catch(() => {})
+  if (to.meta.public) return true
+  if (!session.loaded) {
+    try { await loadSession() } catch { /* network: fall through to login */ }
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  const nav = to.meta.nav
+  if (nav && !may(nav)) return { name: 'notFound', params: { pathMatch: to.path.slice(1).split('/') } }
+  return true
+})
