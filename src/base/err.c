@@ -3,6 +3,8 @@
  */
 #include "base/err.h"
 
+#include <string.h>
+
 const char *xa_strerror(int rc)
 {
     switch (rc) {
@@ -49,6 +51,9 @@ void xa_verr_add(struct xa_verr *v, const char *field, const char *reason)
 {
     if (v->n >= XA_VERR_MAX)
         return;
+    for (size_t i = 0; i < v->n; i++)
+        if (field && v->items[i].field && strcmp(v->items[i].field, field) == 0)
+            return; /* the first problem of a field is the one to fix */
     v->items[v->n].field = field;
     v->items[v->n].reason = reason;
     v->n++;

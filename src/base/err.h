@@ -56,7 +56,8 @@ struct xa_verr {
     struct xa_verr_item items[XA_VERR_MAX];
 };
 
-/* Appends a problem; extra problems past XA_VERR_MAX are dropped. */
+/* Appends a problem; a second problem of the same field and problems past XA_VERR_MAX are
+ * dropped. */
 void xa_verr_add(struct xa_verr *v, const char *field, const char *reason);
 /* XA_EVALIDATION if v holds a problem, else XA_OK. */
 int xa_verr_rc(const struct xa_verr *v);

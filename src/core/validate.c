@@ -110,11 +110,18 @@ static bool is_landline(const char *s)
     return *p == '\0';
 }
 
-/* 110, 119, 12345, 95588: short numbers of public services and banks. */
+/* Short numbers of public services and banks: 110 119 120 122, the
+ * 123xx government hotlines (12345, 12315 ...) and the 95xxx bank lines (95588 ...). */
 static bool is_service_number(const char *s)
 {
     size_t len = strlen(s);
-    return len >= 3 && len <= 5 && digit_run(s) == len && s[0] != '0';
+    if (digit_run(s) != len)
+        return false;
+    if (len == 3)
+        return !strcmp(s, "110") || !strcmp(s, "119") || !strcmp(s, "120") || !strcmp(s, "122");
+    if (len == 5)
+        return strncmp(s, "123", 3) == 0 || strncmp(s, "95", 2) == 0;
+    return false;
 }
 
 const char *xa_validate_phone(const char *s)

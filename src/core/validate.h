@@ -18,8 +18,8 @@ const char *xa_validate_id_number(const char *s, int32_t today);
 void xa_validate_id_info(const char *s, int32_t *birth_out, char *sex_out);
 
 /* Mainland mobile (1[3-9] + 9 digits, optional +86 / 86 prefix) or landline (0 + 2-3 digit
- * area code, optional '-', 7-8 digits, optional -extension), or a 3-5 digit service number
- * such as 110 or 12345. Reason: bad_phone. */
+ * area code, optional '-', 7-8 digits, optional -extension), or the short number of a public
+ * service or bank (110, 120, 12345, 95588). Reason: bad_phone. */
 const char *xa_validate_phone(const char *s);
 
 const char *xa_validate_lat(double lat); /* bad_latitude */

@@ -114,8 +114,7 @@ int xa_api_incident_create(struct xa_req *r)
     xa_req_body_int(r, "unit_id", false, 1, INT64_MAX, &unit_id);
     if (has_lat != has_lon)
         xa_verr_add(&r->ctx.verr, has_lat ? "lon" : "lat", "lat_lon_pair");
-    if (r->ctx.verr.n)
-        return XA_EVALIDATION;
+    /* no early return: the service adds the rule checks, so a form shows every problem at once */
     in.priority = (int)priority;
     in.unit_id = unit_id;
     in.has_location = has_lat && has_lon;

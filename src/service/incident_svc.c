@@ -129,7 +129,8 @@ int xa_incident_svc_create(struct xa_ctx *ctx, const struct xa_incident *in,
     inc.received_by = ctx->actor->user_id;
     if (!inc.priority)
         inc.priority = 3;
-    if (xa_incident_validate(&inc, ctx->now, &ctx->verr))
+    /* ctx->verr may already hold the caller's parsing problems: report them with these */
+    if (xa_incident_validate(&inc, ctx->now, &ctx->verr) || ctx->verr.n)
         return XA_EVALIDATION;
 
     struct xa_sla sla;

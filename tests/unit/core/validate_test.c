@@ -163,6 +163,11 @@ static void test_phones(void **state)
         {"01", 0},
         {"12", 0},
         {"123456", 0},
+        {"123", 0},  /* not a service number */
+        {"1234", 0}, /* four digits are nothing */
+        {"99999", 0},
+        {"120", 1},
+        {"12315", 1},
         {"110a", 0},
         {"011", 0},
         {"", 0},

@@ -1,0 +1,53 @@
+/*
+ * demo_svc.h - the demo county (演示县): a fictional bureau with its stations, teams, grids,
+ * officers and a history of incidents, for `xiaoan demo` and `make demo` (DESIGN §5).
+ *
+ * Everything is written in one store transaction with one audit row "demo.create", and only
+ * into a database without units. The content is a function of the seed alone; times are
+ * placed relative to an anchor, the start of the current day in Asia/Shanghai, so that the
+ * open and overdue incidents of the last days are recent whenever the demo is built. Two builds
+ * with the same seed on the same day give the same rows.
+ */
+#ifndef XA_DEMO_SVC_H
+#define XA_DEMO_SVC_H
+
+#include "service/ctx.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XA_DEMO_DAYS_MAX 3650
+#define XA_DEMO_DEFAULT_PASSWORD "xiaoan-demo"
+
+struct xa_demo_opts {
+    uint64_t seed;        /* 0 is a seed like any other */
+    int days;             /* days of history ending at the anchor, 1..XA_DEMO_DAYS_MAX */
+    const char *password; /* the password of every demo user (8-128 bytes) */
+};
+
+/* One demo login, for the printed list. */
+struct xa_demo_login {
+    const char *username;
+    const char *name;      /* "王建国" */
+    const char *role;      /* role code word: "desk" */
+    const char *unit_name; /* "城关派出所综合指挥室" */
+};
+
+struct xa_demo_summary {
+    int64_t anchor; /* history ends here: Shanghai midnight of the build day */
+    size_t n_units, n_grids, n_users;
+    size_t n_incidents, n_events;
+    size_t n_open;                /* incidents not closed */
+    size_t n_overdue;             /* open incidents past their next deadline at ctx->now */
+    struct xa_demo_login *logins; /* the main logins (every role at every unit); arena-owned */
+    size_t n_logins;
+};
+
+/* Builds the demo county into ctx->store as ctx->actor (the command line's administrator).
+ * xa_auth_svc_init() must have run: the password is hashed once and shared by every user.
+ * XA_EVALIDATION on bad opts (days, password), XA_ECONFLICT "not_empty" when the database
+ * already has units, XA_ESTORE from the store; nothing is written unless XA_OK. */
+XA_MUST_CHECK int xa_demo_svc_build(struct xa_ctx *ctx, const struct xa_demo_opts *opts,
+                                    struct xa_demo_summary *out);
+
+#endif
