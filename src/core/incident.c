@@ -172,7 +172,7 @@ int xa_incident_validate(const struct xa_incident *inc, int64_t now, struct xa_v
     if (inc->occurred_at != 0) {
         if (inc->occurred_at > now + FUTURE_SLACK_S)
             xa_verr_add(&local, "occurred_at", "in_future");
-        else if (inc->received_at != 0 && inc->occurred_at > inc->received_at)
+        else if (inc->received_at != 0 && inc->occurred_at > inc->received_at + FUTURE_SLACK_S)
             xa_verr_add(&local, "occurred_at", "after_received");
         else if (inc->occurred_at < epoch_2000)
             xa_verr_add(&local, "occurred_at", "out_of_range");

@@ -4,6 +4,7 @@
  */
 #include "http/api.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const struct xa_route xa_api_routes[] = {
@@ -75,16 +76,23 @@ static bool match(const char *pattern, const char *path, struct xa_req *r)
 const struct xa_route *xa_api_match(const char *method, const char *path, struct xa_req *r,
                                     bool *path_known)
 {
+    const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+    char allow[64] = "";
     *path_known = false;
     for (size_t i = 0; i < xa_api_n_routes; i++) {
         const struct xa_route *rt = &xa_api_routes[i];
         if (!match(rt->pattern, path, NULL))
             continue;
         *path_known = true;
-        if (strcmp(rt->method, method) == 0) {
+        if (strcmp(rt->method, want) == 0) {
             match(rt->pattern, path, r);
             return rt;
         }
+        size_t len = strlen(allow);
+        snprintf(allow + len, sizeof(allow) - len, "%s%s%s", len ? ", " : "", rt->method,
+                 strcmp(rt->method, "GET") == 0 ? ", HEAD" : "");
     }
+    if (*path_known)
+        r->allow = xa_arena_strdup(&r->arena, allow);
     return NULL;
 }

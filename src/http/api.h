@@ -27,8 +27,9 @@ struct xa_route {
 extern const struct xa_route xa_api_routes[];
 extern const size_t xa_api_n_routes;
 
-/* Finds the route for method and path, filling r->params. NULL with *path_known set when the
- * path matches some route under another method (405), clear when nothing matches (404). */
+/* Finds the route for method and path, filling r->params; HEAD finds the GET route. NULL with
+ * *path_known set when the path matches some route under another method (405; r->allow then
+ * lists the methods it has), clear when nothing matches (404). */
 const struct xa_route *xa_api_match(const char *method, const char *path, struct xa_req *r,
                                     bool *path_known);
 

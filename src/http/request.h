@@ -48,6 +48,7 @@ struct xa_req {
     const char *set_cookie[XA_REQ_MAX_COOKIES];
     size_t n_cookies;
     const char *location;
+    const char *allow; /* methods of the matched path, for the Allow header of a 405 */
 };
 
 /* Query-string value of name, or NULL; borrowed for the request. */

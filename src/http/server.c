@@ -170,6 +170,8 @@ static enum MHD_Result queue_json(struct MHD_Connection *c, struct xa_req *r)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);
     if (r->location)
         MHD_add_response_header(resp, "Location", r->location);
+    if (r->allow && r->status == 405)
+        MHD_add_response_header(resp, "Allow", r->allow);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -200,7 +202,8 @@ static int prepare(struct xa_req *r, const struct xa_route *rt, struct conn_stat
     if (!ct || strncasecmp(ct, "application/json", 16) != 0)
         return xa_ctx_fail(&r->ctx, XA_EMEDIA, NULL, "bad_format");
     json_error_t jerr;
-    r->body = json_loadb(st->body.p, st->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    r->body = json_loadb(st->body.p, st->body.len,
+                         JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     if (!r->body)
         return xa_ctx_fail(&r->ctx, XA_EINVAL, NULL, "bad_json");
     if (!json_is_object(r->body))

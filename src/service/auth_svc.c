@@ -51,25 +51,36 @@ struct ip_slot {
 static struct ip_slot ip_slots[IP_SLOTS];
 static pthread_mutex_t ip_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Counts one attempt from ip; false when the address is over its limit. */
-static bool ip_attempt(const char *ip, int64_t now)
+/* The slot of ip, reset when its window has passed; call with ip_mu held. */
+static struct ip_slot *ip_slot(const char *ip, int64_t now)
 {
-    if (!ip)
-        ip = "";
     uint32_t h = 2166136261u;
     for (const char *p = ip; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
-    bool ok;
-    pthread_mutex_lock(&ip_mu);
     struct ip_slot *s = &ip_slots[h % IP_SLOTS];
     if (strcmp(s->ip, ip) != 0 || now - s->window_start >= XA_AUTH_IP_WINDOW) {
         snprintf(s->ip, sizeof(s->ip), "%s", ip);
         s->window_start = now;
         s->count = 0;
     }
-    ok = ++s->count <= XA_AUTH_IP_MAX;
+    return s;
+}
+
+/* True when ip has used up its failed attempts of the window. Successful logins do not count,
+ * so a station whose officers share one address is not locked out at shift change. */
+static bool ip_blocked(const char *ip, int64_t now)
+{
+    pthread_mutex_lock(&ip_mu);
+    bool blocked = ip_slot(ip ? ip : "", now)->count >= XA_AUTH_IP_MAX;
     pthread_mutex_unlock(&ip_mu);
-    return ok;
+    return blocked;
+}
+
+static void ip_failed(const char *ip, int64_t now)
+{
+    pthread_mutex_lock(&ip_mu);
+    ip_slot(ip ? ip : "", now)->count++;
+    pthread_mutex_unlock(&ip_mu);
 }
 
 /* A hash of a random password, checked against when the user does not exist so that an
@@ -169,7 +180,7 @@ int xa_auth_svc_login(struct xa_ctx *ctx, const char *username, const char *pass
         return xa_ctx_fail(ctx, XA_EVALIDATION, "password", "required");
     if (strlen(username) > 64 || strlen(password) > 256)
         return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "bad_credentials");
-    if (!ip_attempt(ip, ctx->now)) {
+    if (ip_blocked(ip, ctx->now)) {
         int rc = record_attempt(ctx, NULL, username, ip, "login.rate_limited", NULL);
         if (rc)
             return rc;
@@ -180,17 +191,20 @@ int xa_auth_svc_login(struct xa_ctx *ctx, const char *username, const char *pass
     int rc = xa_store_user_find_name(ctx->store, ctx->arena, username, &u);
     if (rc == XA_ENOTFOUND) {
         verify(dummy_hash, password); /* same cost as a real check: no user enumeration */
+        ip_failed(ip, ctx->now);
         rc = record_attempt(ctx, NULL, username, ip, "login.fail", NULL);
         return rc ? rc : xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "bad_credentials");
     }
     if (rc)
         return rc;
     if (u.locked_until > ctx->now) {
+        ip_failed(ip, ctx->now);
         rc = record_attempt(ctx, NULL, username, ip, "login.locked", NULL);
         return rc ? rc : xa_ctx_fail(ctx, XA_ERATELIMIT, NULL, "locked");
     }
     bool ok = u.password_hash && verify(u.password_hash, password);
     if (!ok || !u.is_active) {
+        ip_failed(ip, ctx->now);
         if (!ok && ++u.failed_logins >= XA_AUTH_FAIL_MAX) {
             u.failed_logins = 0;
             u.locked_until = ctx->now + XA_AUTH_LOCK_S;

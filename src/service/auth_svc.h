@@ -6,7 +6,7 @@
  * logins cannot exhaust memory. A session token is 32 random bytes (hex in an HttpOnly cookie);
  * the store keeps only its SHA-256. Each session has its own CSRF token.
  *
- * Rate limits: XA_AUTH_IP_MAX attempts per client address per XA_AUTH_IP_WINDOW seconds (in
+ * Rate limits: XA_AUTH_IP_MAX failed attempts per client address per XA_AUTH_IP_WINDOW seconds (in
  * memory), and an account locks for XA_AUTH_LOCK_S after XA_AUTH_FAIL_MAX failures in a row.
  * Every login, ok or failed, is written to the audit log.
  */
