@@ -974,7 +974,7 @@ static int64_t in_hours(struct demo *d, int64_t day0, const double *w)
  * the daily profile; and the hotspots' own clocks. */
 static struct plan *plan_calls(struct demo *d, size_t *n_out)
 {
-    size_t cap = (size_t)d->days * 80 + 64, n = 0;
+    size_t cap = (size_t)(d->days + 1) * 80 + 64, n = 0;
     struct plan *pl = xa_xmalloc(cap * sizeof(*pl));
 #define ADD(time, k)                                                                               \
     do {                                                                                           \
@@ -986,12 +986,12 @@ static struct plan *plan_calls(struct demo *d, size_t *n_out)
             n++;                                                                                   \
         }                                                                                          \
     } while (0)
-    for (int i = 0; i < d->days; i++) {
+    for (int i = 0; i <= d->days; i++) { /* the last day is today, up to now */
         int64_t day0 = d->start + (int64_t)i * DAY_S;
         int32_t ymd = xa_time_day_cn(day0);
         int month = ymd / 100 % 100;
         int wd = (int)(((day0 + XA_TIME_CN_OFFSET) / DAY_S + 4) % 7);
-        int left = d->days - i; /* days before the anchor */
+        int left = d->days - i; /* days before today */
         double lambda = BASE_PER_DAY * weekday_f[wd] * month_f[month];
         int count = rnd_poisson(&d->rng, lambda);
         for (int c = 0; c < count; c++)
@@ -1643,8 +1643,8 @@ int xa_demo_svc_build(struct xa_ctx *ctx, const struct xa_demo_opts *opts,
     xa_arena_init(&d->tmp);
     d->rng = opts->seed;
     d->days = opts->days;
-    d->anchor = xa_time_day_start_cn(ctx->now);
-    d->start = d->anchor - (int64_t)opts->days * DAY_S;
+    d->anchor = ctx->now;
+    d->start = xa_time_day_start_cn(ctx->now) - (int64_t)opts->days * DAY_S;
     d->hash = hash;
     d->sla = xa_incident_sla_default();
     d->sum = &sum;

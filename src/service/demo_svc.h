@@ -3,10 +3,11 @@
  * officers and a history of incidents, for `xiaoan demo` and `make demo` (DESIGN §5).
  *
  * Everything is written in one store transaction with one audit row "demo.create", and only
- * into a database without units. The content is a function of the seed alone; times are
- * placed relative to an anchor, the start of the current day in Asia/Shanghai, so that the
- * open and overdue incidents of the last days are recent whenever the demo is built. Two builds
- * with the same seed on the same day give the same rows.
+ * into a database without units. Times are placed relative to an anchor, the moment the demo
+ * is built: `days` whole days of history in Asia/Shanghai, then today's calls up to the anchor,
+ * so that the open and overdue incidents are recent whenever the demo is built. The rows are
+ * a function of (seed, days, anchor): two builds with the same seed at the same time (see
+ * XA_FAKE_NOW) give the same rows.
  */
 #ifndef XA_DEMO_SVC_H
 #define XA_DEMO_SVC_H
@@ -21,7 +22,7 @@
 
 struct xa_demo_opts {
     uint64_t seed;        /* 0 is a seed like any other */
-    int days;             /* days of history ending at the anchor, 1..XA_DEMO_DAYS_MAX */
+    int days;             /* whole days of history before today, 1..XA_DEMO_DAYS_MAX */
     const char *password; /* the password of every demo user (8-128 bytes) */
 };
 
@@ -34,7 +35,7 @@ struct xa_demo_login {
 };
 
 struct xa_demo_summary {
-    int64_t anchor; /* history ends here: Shanghai midnight of the build day */
+    int64_t anchor; /* history ends here: the moment of the build */
     size_t n_units, n_grids, n_users;
     size_t n_incidents, n_events;
     size_t n_open;                /* incidents not closed */

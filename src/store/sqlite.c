@@ -211,7 +211,7 @@ static int prepare_dyn(struct sqlite_store *s, const char *sql, sqlite3_stmt **o
             return XA_OK;
         }
     }
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int src = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (src != SQLITE_OK)
         return fail(s, src);
@@ -268,6 +268,9 @@ static void b_real(struct binder *b, bool has, double v)
 /* Steps a bound statement once; *has_row says whether it gave a row. */
 static int step(struct sqlite_store *s, struct binder *b, bool *has_row)
 {
+    *has_row = false;
+    if (b->rc != SQLITE_OK)
+    *has_row = false;
     if (b->rc != SQLITE_OK)
         return fail(s, b->rc);
     int src = sqlite3_step(b->st);
@@ -393,8 +396,9 @@ static int q_run(struct sqlite_store *s, const char *head, const struct query *q
 {
     char sql[QUERY_MAX + 1024];
     int len = snprintf(sql, sizeof(sql), "%s%s%s", head, q->sql, tail);
-    assert(len > 0 && (size_t)len < sizeof(sql));
-    sqlite3_stmt *st;
+    if (len < 0 || (size_t)len >= sizeof(sql))
+        return XA_EINTERNAL; /* head and tail are constants of this file: a bug */
+    sqlite3_stmt *st = NULL;
     int rc = prepare_dyn(s, sql, &st);
     if (rc)
         return rc;
@@ -419,7 +423,7 @@ static int q_count(struct sqlite_store *s, const char *from, const struct query 
 {
     char head[256];
     snprintf(head, sizeof(head), "SELECT count(*) %s", from);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = q_run(s, head, q, "", &st);
     if (rc)
         return rc;
@@ -453,7 +457,7 @@ static void q_page(struct query *q, int64_t page, int64_t per_page)
 
 static int exec_fixed(struct sqlite_store *s, enum stmt_id id)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
@@ -471,7 +475,7 @@ static int exec_text(struct sqlite_store *s, const char *sql)
 
 static int64_t user_version(struct sqlite_store *s, int *rc)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int64_t v = 0;
     int src = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
     if (src == SQLITE_OK) {
@@ -532,7 +536,7 @@ static int configure(struct sqlite_store *s)
     int rc = exec_text(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
     if (rc)
         return rc;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int src = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
     if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *mode = (const char *)sqlite3_column_text(st, 0);
@@ -624,7 +628,7 @@ static void read_unit(struct reader *r, struct xa_unit *u)
 static int sq_unit_put(struct xa_store *h, struct xa_unit *u)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_UNIT_PUT, &st);
     if (rc)
         return rc;
@@ -645,7 +649,7 @@ static int sq_unit_put(struct xa_store *h, struct xa_unit *u)
 static int unit_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
                     const char *text_key, struct xa_unit *out)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
@@ -677,7 +681,7 @@ static int sq_unit_find_code(struct xa_store *h, struct xa_arena *a, const char 
 static int sq_unit_list(struct xa_store *h, struct xa_arena *a, struct xa_unit **out, size_t *n_out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_UNIT_LIST, &st);
     if (rc)
         return rc;
@@ -720,7 +724,7 @@ static void read_user(struct reader *r, struct xa_user *u)
 static int sq_user_put(struct xa_store *h, struct xa_user *u)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_USER_PUT, &st);
     if (rc)
         return rc;
@@ -746,7 +750,7 @@ static int sq_user_put(struct xa_store *h, struct xa_user *u)
 static int user_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
                     const char *text_key, struct xa_user *out)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
@@ -808,7 +812,7 @@ static int sq_user_list(struct xa_store *h, struct xa_arena *a, const struct xa_
     if (f->active_only)
         q_cond(&q, "u.is_active = 1");
 
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     char tail[64];
     snprintf(tail, sizeof(tail), " ORDER BY n.path, u.username LIMIT %d", USER_LIST_MAX);
     int rc = q_run(s, USER_SELECT, &q, tail, &st);
@@ -833,7 +837,7 @@ static int sq_user_list(struct xa_store *h, struct xa_arena *a, const struct xa_
 static int sq_user_set_password(struct xa_store *h, int64_t id, const char *hash)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_USER_SET_PASSWORD, &st);
     if (rc)
         return rc;
@@ -849,7 +853,7 @@ static int sq_user_set_login_state(struct xa_store *h, int64_t id, int failed_lo
                                    int64_t locked_until)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_USER_SET_LOGIN_STATE, &st);
     if (rc)
         return rc;
@@ -865,7 +869,7 @@ static int sq_user_set_login_state(struct xa_store *h, int64_t id, int failed_lo
 static int sq_session_put(struct xa_store *h, const struct xa_session *ses)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SESSION_PUT, &st);
     if (rc)
         return rc;
@@ -888,7 +892,7 @@ static int sq_session_find(struct xa_store *h, struct xa_arena *a, const char *t
     struct sqlite_store *s = S(h);
     if (!token_hash)
         return XA_ENOTFOUND;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SESSION_FIND, &st);
     if (rc)
         return rc;
@@ -913,7 +917,7 @@ static int sq_session_find(struct xa_store *h, struct xa_arena *a, const char *t
 static int session_change(struct sqlite_store *s, enum stmt_id id, const int64_t *value,
                           const char *token_hash)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
@@ -939,7 +943,7 @@ static int sq_session_delete(struct xa_store *h, const char *token_hash)
 static int sq_session_purge(struct xa_store *h, int64_t now)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SESSION_PURGE, &st);
     if (rc)
         return rc;
@@ -955,7 +959,7 @@ static int sq_session_purge(struct xa_store *h, int64_t now)
 static int sq_sla_find(struct xa_store *h, int category, int priority, struct xa_sla *out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SLA_FIND, &st);
     if (rc)
         return rc;
@@ -976,7 +980,7 @@ static int sq_sla_find(struct xa_store *h, int category, int priority, struct xa
 static int sq_sla_put(struct xa_store *h, int category, int priority, const struct xa_sla *sla)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SLA_PUT, &st);
     if (rc)
         return rc;
@@ -1041,7 +1045,7 @@ static void read_incident(struct reader *r, struct xa_incident *inc)
 static int sq_incident_next_seq(struct xa_store *h, int64_t unit_id, int32_t day, int64_t *out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_INCIDENT_NEXT_SEQ, &st);
     if (rc)
         return rc;
@@ -1058,7 +1062,7 @@ static int sq_incident_next_seq(struct xa_store *h, int64_t unit_id, int32_t day
 static int sq_incident_put(struct xa_store *h, struct xa_incident *inc)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_INCIDENT_PUT, &st);
     if (rc)
         return rc;
@@ -1108,7 +1112,7 @@ static int sq_incident_put(struct xa_store *h, struct xa_incident *inc)
 static int sq_incident_update(struct xa_store *h, const struct xa_incident *inc)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_INCIDENT_UPDATE, &st);
     if (rc)
         return rc;
@@ -1136,7 +1140,7 @@ static int sq_incident_update(struct xa_store *h, const struct xa_incident *inc)
 static int incident_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
                         const char *text_key, struct xa_incident *out)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
@@ -1262,7 +1266,7 @@ static int sq_incident_list(struct xa_store *h, struct xa_arena *a,
     char tail[128];
     snprintf(tail, sizeof(tail), "%s LIMIT ? OFFSET ?", order);
     q_page(&q, f->page, f->per_page);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     rc = q_run(s, INCIDENT_SELECT, &q, tail, &st);
     if (rc)
         return rc;
@@ -1286,7 +1290,7 @@ static int sq_incident_list(struct xa_store *h, struct xa_arena *a,
 static int sq_incident_event_put(struct xa_store *h, struct xa_incident_event *ev)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_EVENT_PUT, &st);
     if (rc)
         return rc;
@@ -1310,7 +1314,7 @@ static int sq_incident_event_list(struct xa_store *h, struct xa_arena *a, int64_
                                   struct xa_incident_event **out, size_t *n_out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_EVENT_LIST, &st);
     if (rc)
         return rc;
@@ -1354,7 +1358,7 @@ static int sq_incident_event_list(struct xa_store *h, struct xa_arena *a, int64_
 static int sq_audit_put(struct xa_store *h, struct xa_audit *au)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_AUDIT_PUT, &st);
     if (rc)
         return rc;
@@ -1421,7 +1425,7 @@ static int sq_audit_list(struct xa_store *h, struct xa_arena *a, const struct xa
         return rc;
 
     q_page(&q, f->page, f->per_page);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     rc = q_run(s, AUDIT_SELECT, &q, " ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?", &st);
     if (rc)
         return rc;
@@ -1484,7 +1488,7 @@ static int sq_incident_count(struct xa_store *h, struct xa_arena *a,
     snprintf(head, sizeof(head), "SELECT %s, count(*) FROM incidents i", groups[g].keys);
     struct query q = {.len = 0};
     incident_where(&q, f);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = q_run(s, head, &q, groups[g].by, &st);
     if (rc)
         return rc;
@@ -1514,7 +1518,7 @@ static int sq_incident_response_times(struct xa_store *h, struct xa_arena *a,
     struct query q = {.len = 0};
     incident_where(&q, f);
     q_cond(&q, "i.on_scene_at IS NOT NULL");
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         q_run(s, "SELECT i.on_scene_at - i.received_at FROM incidents i", &q, " ORDER BY 1", &st);
     if (rc)
@@ -1541,7 +1545,7 @@ static int sq_sla_list(struct xa_store *h, struct xa_arena *a, struct xa_sla_rul
                        size_t *n_out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SLA_LIST, &st);
     if (rc)
         return rc;
@@ -1570,7 +1574,7 @@ static int sq_sla_list(struct xa_store *h, struct xa_arena *a, struct xa_sla_rul
 static int sq_setting_get(struct xa_store *h, struct xa_arena *a, const char *key, const char **out)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SETTING_GET, &st);
     if (rc)
         return rc;
@@ -1587,7 +1591,7 @@ static int sq_setting_put(struct xa_store *h, const char *key, const char *value
                           int64_t by)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_SETTING_PUT, &st);
     if (rc)
         return rc;
@@ -1606,7 +1610,7 @@ static int sq_setting_put(struct xa_store *h, const char *key, const char *value
 static int sq_grid_put(struct xa_store *h, struct xa_grid *g)
 {
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prepare(s, STMT_GRID_PUT, &st);
     if (rc)
         return rc;
@@ -1637,7 +1641,7 @@ static int sq_grid_list(struct xa_store *h, struct xa_arena *a, const char *scop
         q_cond(&q, "n.path LIKE ? || '%'");
         q_text(&q, scope_path);
     }
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = q_run(s,
                    "SELECT g.id, g.unit_id, n.name, g.code, g.name, g.kind, g.owner_id, o.name,"
                    " g.polygon, g.center_lat, g.center_lon, g.households, g.population"
