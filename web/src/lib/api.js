@@ -69,3 +69,25 @@ export function qs(params) {
   const s = u.toString()
   return s ? '?' + s : ''
 }
+
+// POST a file as the raw request body (attachments): the file's own Content-Type, CSRF header.
+export async function upload(path, file) {
+  const headers = { Accept: 'application/json', 'Accept-Language': locale.value === 'en' ? 'en' : 'zh-CN' }
+  headers['Content-Type'] = file.type || 'application/octet-stream'
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let res
+  try {
+    res = await fetch('/api/v1' + path, { method: 'POST', headers, body: file, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, null)
+  }
+  let data = null
+  const text = await res.text()
+  if (text) { try { data = JSON.parse(text) } catch { data = null } }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data)
+    if (res.status === 401 && onUnauthorized) onUnauthorized(err)
+    throw err
+  }
+  return data
+}

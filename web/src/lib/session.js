@@ -56,6 +56,24 @@ export const ROUTE_ROLES = {
   my: ['patrol', 'community', 'investigator'],
   overdue: ['leader'],
   audit: ['admin', 'leader'],
+  cases: ['leader', 'desk', 'investigator', 'analyst'],
+  myCases: ['investigator'],
+  caseNew: ['investigator', 'leader', 'desk'],
+  caseStats: ['leader', 'analyst'],
+  persons: ['leader', 'investigator', 'analyst'],
+}
+
+// Sidebar items where they differ from route access (issue 5: a leader opens cases from the
+// list or an incident, not from the menu; persons are reached from the case pages).
+export const NAV_ROLES = {
+  caseNew: ['investigator'],
+  persons: [],
+}
+
+export function inNav(routeName, role = session.user && session.user.role) {
+  const r = NAV_ROLES[routeName]
+  if (r) return !!role && r.includes(role)
+  return may(routeName, role)
 }
 
 export function may(routeName, role = session.user && session.user.role) {
