@@ -288,6 +288,44 @@ struct xa_case_filter {
     int64_t page, per_page;
 };
 
+/* Groupings of the case statistics. */
+enum xa_case_group {
+    XA_CASE_GROUP_NONE = 0,
+    XA_CASE_GROUP_STATION, /* the case's unit */
+    XA_CASE_GROUP_TYPE,    /* the top-level type of the case's type */
+};
+
+/* What the statistics count: cases of units within scope_path and unit_id's subtree (0 = any);
+ * [from, to) applies to opened_at, solved_at and arrests' at separately (docs/cases.md). */
+struct xa_case_stats_query {
+    const char *scope_path;
+    int64_t unit_id;
+    int64_t from, to;
+    int group; /* enum xa_case_group */
+};
+
+/* The counted figures of one group (key_id 0, key and name NULL for XA_CASE_GROUP_NONE). */
+struct xa_case_stats_row {
+    int64_t key_id;         /* unit id or top-level type id */
+    const char *key, *name; /* unit code and name, or type code and Chinese name */
+    int64_t opened, solved, arrests;
+    int64_t loss_fen, recovered_fen; /* of the cases opened in the period */
+};
+
+/* Time to solve of one case solved in the period. */
+struct xa_case_solve_time {
+    int64_t key_id;
+    int64_t seconds;
+};
+
+/* Person registry filter (GET /api/v1/persons). */
+struct xa_person_filter {
+    const char *id_number; /* exact */
+    const char *name;      /* substring */
+    const char *phone;     /* exact */
+    int64_t page, per_page;
+};
+
 /* Vocabulary tables of cases for GET /api/v1/vocab. */
 extern const struct xa_vocab xa_case_vocab_status;
 extern const struct xa_vocab xa_case_vocab_nature;

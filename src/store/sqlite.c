@@ -1422,5 +1422,6 @@ const struct xa_store_ops xa_sqlite_ops = {
     .setting_put = sq_setting_put,
     .grid_put = sq_grid_put,
     .grid_list = sq_grid_list,
+    .cases = &xa_sqlite_case_ops,
     .errmsg = sq_errmsg,
 };

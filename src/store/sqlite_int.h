@@ -354,6 +354,61 @@ static inline void q_page(struct query *q, int64_t page, int64_t per_page)
     q_int(q, (page - 1) * per_page);
 }
 
-/* CASES_OPS */
+/* Reads one row into *row (of the caller's struct type). */
+typedef void (*row_fn)(struct reader *r, void *row);
+
+/* Steps st (bound, or released by the caller on a bind failure) to the end, reading each row
+ * with fn into an arena array of elements of size bytes; releases st. */
+static inline int collect(struct sqlite_store *s, sqlite3_stmt *st, struct xa_arena *a, size_t size,
+                          row_fn fn, void **out, size_t *n_out)
+{
+    char *v = NULL;
+    size_t n = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        v = grow(a, v, n, &cap, size);
+        struct reader r = {st, a, 0};
+        fn(&r, v + n * size);
+        n++;
+    }
+    int rc = src == SQLITE_DONE ? XA_OK : fail(s, src);
+    release(st);
+    if (!rc) {
+        *out = v;
+        *n_out = n;
+    }
+    return rc;
+}
+
+/* Fails with the binder's error (releasing its statement) when a bind went wrong. */
+static inline int bound(struct sqlite_store *s, struct binder *b)
+{
+    if (b->rc == SQLITE_OK)
+        return XA_OK;
+    int rc = fail(s, b->rc);
+    release(b->st);
+    return rc;
+}
+
+/* sqlite_person.c and sqlite_case_stats.c: entries of xa_sqlite_case_ops (sqlite_case.c). */
+int xa_sqlite_person_put(struct xa_store *h, struct xa_person *p);
+int xa_sqlite_person_update(struct xa_store *h, const struct xa_person *p);
+int xa_sqlite_person_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_person *out);
+int xa_sqlite_person_find_id_number(struct xa_store *h, struct xa_arena *a, const char *id_number,
+                                    struct xa_person *out);
+int xa_sqlite_person_list(struct xa_store *h, struct xa_arena *a, const struct xa_person_filter *f,
+                          struct xa_person **out, size_t *n, int64_t *total);
+/* Reads the person columns of PERSON_COLUMNS into p. */
+void xa_sqlite_person_read(struct reader *r, struct xa_person *p);
+#define PERSON_COLUMNS                                                                             \
+    "p.id, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.address, p.created_at,"            \
+    " p.updated_at"
+int xa_sqlite_case_stats_get(struct xa_store *h, struct xa_arena *a,
+                             const struct xa_case_stats_query *q, struct xa_case_stats_row **out,
+                             size_t *n);
+int xa_sqlite_case_stats_solve_times(struct xa_store *h, struct xa_arena *a,
+                                     const struct xa_case_stats_query *q,
+                                     struct xa_case_solve_time **out, size_t *n);
+extern const struct xa_store_case_ops xa_sqlite_case_ops;
 
 #endif

@@ -250,3 +250,196 @@ int xa_store_grid_list(struct xa_store *s, struct xa_arena *a, const char *scope
 {
     return s->ops->grid_list(s, a, scope_path, out, n);
 }
+
+int xa_store_case_type_list(struct xa_store *s, struct xa_arena *a, struct xa_case_type **out,
+                            size_t *n)
+{
+    return s->ops->cases->type_list(s, a, out, n);
+}
+
+int xa_store_case_type_put(struct xa_store *s, struct xa_case_type *t)
+{
+    return s->ops->cases->type_put(s, t);
+}
+
+int xa_store_case_mo_tag_list(struct xa_store *s, struct xa_arena *a, struct xa_mo_tag **out,
+                              size_t *n)
+{
+    return s->ops->cases->mo_tag_list(s, a, out, n);
+}
+
+int xa_store_case_template_list(struct xa_store *s, struct xa_arena *a, int64_t type_id,
+                                struct xa_action_template **out, size_t *n)
+{
+    return s->ops->cases->template_list(s, a, type_id, out, n);
+}
+
+int xa_store_case_template_set(struct xa_store *s, int64_t type_id,
+                               const struct xa_action_template *v, size_t n)
+{
+    return s->ops->cases->template_set(s, type_id, v, n);
+}
+
+int xa_store_case_next_seq(struct xa_store *s, int64_t unit_id, int32_t day, int64_t *out)
+{
+    return s->ops->cases->next_seq(s, unit_id, day, out);
+}
+
+int xa_store_case_put(struct xa_store *s, struct xa_case *c)
+{
+    return s->ops->cases->put(s, c);
+}
+
+int xa_store_case_update(struct xa_store *s, const struct xa_case *c)
+{
+    return s->ops->cases->update(s, c);
+}
+
+int xa_store_case_get(struct xa_store *s, struct xa_arena *a, int64_t id, struct xa_case *out)
+{
+    return s->ops->cases->get(s, a, id, out);
+}
+
+int xa_store_case_list(struct xa_store *s, struct xa_arena *a, const struct xa_case_filter *f,
+                       struct xa_case **out, size_t *n, int64_t *total)
+{
+    return s->ops->cases->list(s, a, f, out, n, total);
+}
+
+int xa_store_case_event_put(struct xa_store *s, struct xa_case_event *ev)
+{
+    return s->ops->cases->event_put(s, ev);
+}
+
+int xa_store_case_event_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                             struct xa_case_event **out, size_t *n)
+{
+    return s->ops->cases->event_list(s, a, case_id, out, n);
+}
+
+int xa_store_case_action_put(struct xa_store *s, struct xa_case_action *x)
+{
+    return s->ops->cases->action_put(s, x);
+}
+
+int xa_store_case_action_update(struct xa_store *s, const struct xa_case_action *x)
+{
+    return s->ops->cases->action_update(s, x);
+}
+
+int xa_store_case_action_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                              struct xa_case_action **out, size_t *n)
+{
+    return s->ops->cases->action_list(s, a, case_id, out, n);
+}
+
+int xa_store_case_property_put(struct xa_store *s, struct xa_property *p)
+{
+    return s->ops->cases->property_put(s, p);
+}
+
+int xa_store_case_property_update(struct xa_store *s, const struct xa_property *p)
+{
+    return s->ops->cases->property_update(s, p);
+}
+
+int xa_store_case_property_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                               struct xa_property *out)
+{
+    return s->ops->cases->property_get(s, a, id, out);
+}
+
+int xa_store_case_property_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                const char *serial, const char *scope_path,
+                                struct xa_property **out, size_t *n)
+{
+    return s->ops->cases->property_list(s, a, case_id, serial, scope_path, out, n);
+}
+
+int xa_store_case_person_link_put(struct xa_store *s, struct xa_case_person *cp)
+{
+    return s->ops->cases->person_link_put(s, cp);
+}
+
+int xa_store_case_person_link_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                   int64_t person_id, const char *scope_path,
+                                   struct xa_case_person **out, size_t *n)
+{
+    return s->ops->cases->person_link_list(s, a, case_id, person_id, scope_path, out, n);
+}
+
+int xa_store_case_arrest_put(struct xa_store *s, struct xa_arrest *ar)
+{
+    return s->ops->cases->arrest_put(s, ar);
+}
+
+int xa_store_case_arrest_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                              struct xa_arrest **out, size_t *n)
+{
+    return s->ops->cases->arrest_list(s, a, case_id, out, n);
+}
+
+int xa_store_case_attachment_put(struct xa_store *s, struct xa_attachment *at)
+{
+    return s->ops->cases->attachment_put(s, at);
+}
+
+int xa_store_case_attachment_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                                 struct xa_attachment *out)
+{
+    return s->ops->cases->attachment_get(s, a, id, out);
+}
+
+int xa_store_case_attachment_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                  struct xa_attachment **out, size_t *n)
+{
+    return s->ops->cases->attachment_list(s, a, case_id, out, n);
+}
+
+int xa_store_case_overdue_count(struct xa_store *s, struct xa_arena *a, const char *scope_path,
+                                int64_t now, struct xa_count_row **out, size_t *n)
+{
+    return s->ops->cases->overdue_count(s, a, scope_path, now, out, n);
+}
+
+int xa_store_case_person_put(struct xa_store *s, struct xa_person *p)
+{
+    return s->ops->cases->person_put(s, p);
+}
+
+int xa_store_case_person_update(struct xa_store *s, const struct xa_person *p)
+{
+    return s->ops->cases->person_update(s, p);
+}
+
+int xa_store_case_person_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                             struct xa_person *out)
+{
+    return s->ops->cases->person_get(s, a, id, out);
+}
+
+int xa_store_case_person_find_id_number(struct xa_store *s, struct xa_arena *a,
+                                        const char *id_number, struct xa_person *out)
+{
+    return s->ops->cases->person_find_id_number(s, a, id_number, out);
+}
+
+int xa_store_case_person_list(struct xa_store *s, struct xa_arena *a,
+                              const struct xa_person_filter *f, struct xa_person **out, size_t *n,
+                              int64_t *total)
+{
+    return s->ops->cases->person_list(s, a, f, out, n, total);
+}
+
+int xa_store_case_stats(struct xa_store *s, struct xa_arena *a, const struct xa_case_stats_query *q,
+                        struct xa_case_stats_row **out, size_t *n)
+{
+    return s->ops->cases->stats(s, a, q, out, n);
+}
+
+int xa_store_case_solve_times(struct xa_store *s, struct xa_arena *a,
+                              const struct xa_case_stats_query *q, struct xa_case_solve_time **out,
+                              size_t *n)
+{
+    return s->ops->cases->solve_times(s, a, q, out, n);
+}

@@ -21,6 +21,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/audit.h"
+#include "core/case.h"
 #include "core/grid.h"
 #include "core/incident.h"
 #include "core/unit.h"
@@ -31,6 +32,62 @@
 #include <stdint.h>
 
 struct xa_store;
+
+/* Cases (docs/cases.md): a second table, so each backend keeps case SQL in files of its own. */
+struct xa_store_case_ops {
+    int (*type_list)(struct xa_store *s, struct xa_arena *a, struct xa_case_type **out, size_t *n);
+    int (*type_put)(struct xa_store *s, struct xa_case_type *t);
+    int (*mo_tag_list)(struct xa_store *s, struct xa_arena *a, struct xa_mo_tag **out, size_t *n);
+    int (*template_list)(struct xa_store *s, struct xa_arena *a, int64_t type_id,
+                         struct xa_action_template **out, size_t *n);
+    int (*template_set)(struct xa_store *s, int64_t type_id, const struct xa_action_template *v,
+                        size_t n);
+    int (*next_seq)(struct xa_store *s, int64_t unit_id, int32_t day, int64_t *out);
+    int (*put)(struct xa_store *s, struct xa_case *c);
+    int (*update)(struct xa_store *s, const struct xa_case *c);
+    int (*get)(struct xa_store *s, struct xa_arena *a, int64_t id, struct xa_case *out);
+    int (*list)(struct xa_store *s, struct xa_arena *a, const struct xa_case_filter *f,
+                struct xa_case **out, size_t *n, int64_t *total);
+    int (*event_put)(struct xa_store *s, struct xa_case_event *ev);
+    int (*event_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                      struct xa_case_event **out, size_t *n);
+    int (*action_put)(struct xa_store *s, struct xa_case_action *x);
+    int (*action_update)(struct xa_store *s, const struct xa_case_action *x);
+    int (*action_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                       struct xa_case_action **out, size_t *n);
+    int (*property_put)(struct xa_store *s, struct xa_property *p);
+    int (*property_update)(struct xa_store *s, const struct xa_property *p);
+    int (*property_get)(struct xa_store *s, struct xa_arena *a, int64_t id,
+                        struct xa_property *out);
+    int (*property_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                         const char *serial, const char *scope_path, struct xa_property **out,
+                         size_t *n);
+    int (*person_link_put)(struct xa_store *s, struct xa_case_person *cp);
+    int (*person_link_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                            int64_t person_id, const char *scope_path, struct xa_case_person **out,
+                            size_t *n);
+    int (*arrest_put)(struct xa_store *s, struct xa_arrest *ar);
+    int (*arrest_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                       struct xa_arrest **out, size_t *n);
+    int (*attachment_put)(struct xa_store *s, struct xa_attachment *at);
+    int (*attachment_get)(struct xa_store *s, struct xa_arena *a, int64_t id,
+                          struct xa_attachment *out);
+    int (*attachment_list)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                           struct xa_attachment **out, size_t *n);
+    int (*overdue_count)(struct xa_store *s, struct xa_arena *a, const char *scope_path,
+                         int64_t now, struct xa_count_row **out, size_t *n);
+    int (*person_put)(struct xa_store *s, struct xa_person *p);
+    int (*person_update)(struct xa_store *s, const struct xa_person *p);
+    int (*person_get)(struct xa_store *s, struct xa_arena *a, int64_t id, struct xa_person *out);
+    int (*person_find_id_number)(struct xa_store *s, struct xa_arena *a, const char *id_number,
+                                 struct xa_person *out);
+    int (*person_list)(struct xa_store *s, struct xa_arena *a, const struct xa_person_filter *f,
+                       struct xa_person **out, size_t *n, int64_t *total);
+    int (*stats)(struct xa_store *s, struct xa_arena *a, const struct xa_case_stats_query *q,
+                 struct xa_case_stats_row **out, size_t *n);
+    int (*solve_times)(struct xa_store *s, struct xa_arena *a, const struct xa_case_stats_query *q,
+                       struct xa_case_solve_time **out, size_t *n);
+};
 
 struct xa_store_ops {
     const char *name; /* "sqlite" */
@@ -74,9 +131,8 @@ struct xa_store_ops {
                         struct xa_incident *out);
     int (*incident_find_status_code)(struct xa_store *s, struct xa_arena *a, const char *code,
                                      struct xa_incident *out);
-    int (*incident_list)(struct xa_store *s, struct xa_arena *a,
-                         const struct xa_incident_filter *f, struct xa_incident **out, size_t *n,
-                         int64_t *total);
+    int (*incident_list)(struct xa_store *s, struct xa_arena *a, const struct xa_incident_filter *f,
+                         struct xa_incident **out, size_t *n, int64_t *total);
     int (*incident_event_put)(struct xa_store *s, struct xa_incident_event *ev);
     int (*incident_event_list)(struct xa_store *s, struct xa_arena *a, int64_t incident_id,
                                struct xa_incident_event **out, size_t *n);
@@ -86,8 +142,8 @@ struct xa_store_ops {
                       struct xa_audit **out, size_t *n, int64_t *total);
 
     int (*incident_count)(struct xa_store *s, struct xa_arena *a,
-                          const struct xa_incident_filter *f, int group,
-                          struct xa_count_row **out, size_t *n);
+                          const struct xa_incident_filter *f, int group, struct xa_count_row **out,
+                          size_t *n);
     int (*incident_response_times)(struct xa_store *s, struct xa_arena *a,
                                    const struct xa_incident_filter *f, int64_t **out, size_t *n);
     int (*setting_get)(struct xa_store *s, struct xa_arena *a, const char *key, const char **out);
@@ -97,6 +153,8 @@ struct xa_store_ops {
     int (*grid_put)(struct xa_store *s, struct xa_grid *g);
     int (*grid_list)(struct xa_store *s, struct xa_arena *a, const char *scope_path,
                      struct xa_grid **out, size_t *n);
+
+    const struct xa_store_case_ops *cases;
 
     const char *(*errmsg)(struct xa_store *s);
 };
@@ -121,10 +179,10 @@ void xa_store_rollback(struct xa_store *s);
 XA_MUST_CHECK int xa_store_unit_put(struct xa_store *s, struct xa_unit *u);
 XA_MUST_CHECK int xa_store_unit_get(struct xa_store *s, struct xa_arena *a, int64_t id,
                                     struct xa_unit *out);
-XA_MUST_CHECK int xa_store_unit_find_code(struct xa_store *s, struct xa_arena *a,
-                                          const char *code, struct xa_unit *out);
-XA_MUST_CHECK int xa_store_unit_list(struct xa_store *s, struct xa_arena *a,
-                                     struct xa_unit **out, size_t *n);
+XA_MUST_CHECK int xa_store_unit_find_code(struct xa_store *s, struct xa_arena *a, const char *code,
+                                          struct xa_unit *out);
+XA_MUST_CHECK int xa_store_unit_list(struct xa_store *s, struct xa_arena *a, struct xa_unit **out,
+                                     size_t *n);
 
 /* Users. _put inserts u (with password_hash) and sets u->id; XA_ECONFLICT when the username is
  * taken. Rows come back with unit_name and unit_path joined. _list orders by unit path, then
@@ -138,8 +196,8 @@ XA_MUST_CHECK int xa_store_user_list(struct xa_store *s, struct xa_arena *a,
                                      const struct xa_user_filter *f, struct xa_user **out,
                                      size_t *n);
 XA_MUST_CHECK int xa_store_user_set_password(struct xa_store *s, int64_t id, const char *hash);
-XA_MUST_CHECK int xa_store_user_set_login_state(struct xa_store *s, int64_t id,
-                                                int failed_logins, int64_t locked_until);
+XA_MUST_CHECK int xa_store_user_set_login_state(struct xa_store *s, int64_t id, int failed_logins,
+                                                int64_t locked_until);
 
 /* Sessions, keyed by the SHA-256 hex of the token. _purge deletes expired ones. */
 XA_MUST_CHECK int xa_store_session_put(struct xa_store *s, const struct xa_session *ses);
@@ -180,8 +238,8 @@ XA_MUST_CHECK int xa_store_incident_list(struct xa_store *s, struct xa_arena *a,
  * user_name and officer_name joined. */
 XA_MUST_CHECK int xa_store_incident_event_put(struct xa_store *s, struct xa_incident_event *ev);
 XA_MUST_CHECK int xa_store_incident_event_list(struct xa_store *s, struct xa_arena *a,
-                                               int64_t incident_id,
-                                               struct xa_incident_event **out, size_t *n);
+                                               int64_t incident_id, struct xa_incident_event **out,
+                                               size_t *n);
 
 /* Audit log: append only (the backend refuses UPDATE and DELETE on it). _list is newest first. */
 XA_MUST_CHECK int xa_store_audit_put(struct xa_store *s, struct xa_audit *au);
@@ -209,7 +267,109 @@ XA_MUST_CHECK int xa_store_setting_put(struct xa_store *s, const char *key, cons
 /* Grids. _put inserts g and sets g->id (XA_ECONFLICT: code taken, XA_ENOTFOUND: no such unit
  * or owner). _list returns the grids of stations within scope_path (NULL = all), by code. */
 XA_MUST_CHECK int xa_store_grid_put(struct xa_store *s, struct xa_grid *g);
-XA_MUST_CHECK int xa_store_grid_list(struct xa_store *s, struct xa_arena *a,
-                                     const char *scope_path, struct xa_grid **out, size_t *n);
+XA_MUST_CHECK int xa_store_grid_list(struct xa_store *s, struct xa_arena *a, const char *scope_path,
+                                     struct xa_grid **out, size_t *n);
+
+/* ---- cases (docs/cases.md) ----
+ * Rows come back with their names joined (type code and name, unit, owner, incident code,
+ * persons' names); loss_fen, recovered_fen, n_suspects and n_arrests of a case are derived from
+ * its property, persons and arrests. Times are whatever the caller gives: a demo generator may
+ * write history by setting the *_at fields itself. */
+
+/* Case types, each with the MO tags that apply to it (its own, its ancestors' and the tags
+ * for any type), ordered by code. _type_put inserts t (XA_ECONFLICT: code taken). */
+XA_MUST_CHECK int xa_store_case_type_list(struct xa_store *s, struct xa_arena *a,
+                                          struct xa_case_type **out, size_t *n);
+XA_MUST_CHECK int xa_store_case_type_put(struct xa_store *s, struct xa_case_type *t);
+/* Every MO tag with the type codes it applies to, in display order. */
+XA_MUST_CHECK int xa_store_case_mo_tag_list(struct xa_store *s, struct xa_arena *a,
+                                            struct xa_mo_tag **out, size_t *n);
+/* The action templates a new case of type_id receives (its own, its ancestors', and those
+ * for every type), by sort; _template_set replaces the type's own (type_id 0: every type). */
+XA_MUST_CHECK int xa_store_case_template_list(struct xa_store *s, struct xa_arena *a,
+                                              int64_t type_id, struct xa_action_template **out,
+                                              size_t *n);
+XA_MUST_CHECK int xa_store_case_template_set(struct xa_store *s, int64_t type_id,
+                                             const struct xa_action_template *v, size_t n);
+
+/* Cases. _next_seq: 1, 2, 3 ... per (unit, Shanghai day). _put inserts c with its MO tags
+ * (c->mo_tags, comma-separated; XA_ENOTFOUND for an unknown tag or reference) and sets c->id;
+ * _update writes the lifecycle fields (status, owner, first_action_at, analysis_at, solved_at,
+ * closed_at, reasons, due_next, updated_at). _list applies f and paging, *total before paging. */
+XA_MUST_CHECK int xa_store_case_next_seq(struct xa_store *s, int64_t unit_id, int32_t day,
+                                         int64_t *out);
+XA_MUST_CHECK int xa_store_case_put(struct xa_store *s, struct xa_case *c);
+XA_MUST_CHECK int xa_store_case_update(struct xa_store *s, const struct xa_case *c);
+XA_MUST_CHECK int xa_store_case_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                                    struct xa_case *out);
+XA_MUST_CHECK int xa_store_case_list(struct xa_store *s, struct xa_arena *a,
+                                     const struct xa_case_filter *f, struct xa_case **out,
+                                     size_t *n, int64_t *total);
+/* Timeline of a case, oldest first, user names joined. */
+XA_MUST_CHECK int xa_store_case_event_put(struct xa_store *s, struct xa_case_event *ev);
+XA_MUST_CHECK int xa_store_case_event_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                           struct xa_case_event **out, size_t *n);
+/* Investigation actions: _put sets x->id; _update writes done_at, done_by and result. _list is
+ * by sort, then id. */
+XA_MUST_CHECK int xa_store_case_action_put(struct xa_store *s, struct xa_case_action *x);
+XA_MUST_CHECK int xa_store_case_action_update(struct xa_store *s, const struct xa_case_action *x);
+XA_MUST_CHECK int xa_store_case_action_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                            struct xa_case_action **out, size_t *n);
+/* Property: _update writes status, found_at, returned_at, holder and note. _list gives the
+ * items of case_id, or (case_id 0) every item whose serial equals serial ignoring case, of
+ * cases within scope_path (NULL = all), with the case's code, title and status joined. */
+XA_MUST_CHECK int xa_store_case_property_put(struct xa_store *s, struct xa_property *p);
+XA_MUST_CHECK int xa_store_case_property_update(struct xa_store *s, const struct xa_property *p);
+XA_MUST_CHECK int xa_store_case_property_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                                             struct xa_property *out);
+XA_MUST_CHECK int xa_store_case_property_list(struct xa_store *s, struct xa_arena *a,
+                                              int64_t case_id, const char *serial,
+                                              const char *scope_path, struct xa_property **out,
+                                              size_t *n);
+/* A person's link to a case (cp->person.id, role, descriptors); XA_ECONFLICT when the person
+ * already has that role in the case. _list: the links of case_id, or (case_id 0) those of
+ * person_id in cases within scope_path, with the person and the case joined. */
+XA_MUST_CHECK int xa_store_case_person_link_put(struct xa_store *s, struct xa_case_person *cp);
+XA_MUST_CHECK int xa_store_case_person_link_list(struct xa_store *s, struct xa_arena *a,
+                                                 int64_t case_id, int64_t person_id,
+                                                 const char *scope_path,
+                                                 struct xa_case_person **out, size_t *n);
+/* Arrests of a case, by time, with the unit's and the officer's names. */
+XA_MUST_CHECK int xa_store_case_arrest_put(struct xa_store *s, struct xa_arrest *ar);
+XA_MUST_CHECK int xa_store_case_arrest_list(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                                            struct xa_arrest **out, size_t *n);
+/* Attachments (the file itself is kept by the service under the data directory). */
+XA_MUST_CHECK int xa_store_case_attachment_put(struct xa_store *s, struct xa_attachment *at);
+XA_MUST_CHECK int xa_store_case_attachment_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                                               struct xa_attachment *out);
+XA_MUST_CHECK int xa_store_case_attachment_list(struct xa_store *s, struct xa_arena *a,
+                                                int64_t case_id, struct xa_attachment **out,
+                                                size_t *n);
+/* Open cases past their deadline at now, counted per (key1 unit id, key2 enum xa_case_step). */
+XA_MUST_CHECK int xa_store_case_overdue_count(struct xa_store *s, struct xa_arena *a,
+                                              const char *scope_path, int64_t now,
+                                              struct xa_count_row **out, size_t *n);
+
+/* Persons: _put sets p->id (XA_ECONFLICT: the ID number is taken); _update writes every field.
+ * _list orders by name, with n_cases. */
+XA_MUST_CHECK int xa_store_case_person_put(struct xa_store *s, struct xa_person *p);
+XA_MUST_CHECK int xa_store_case_person_update(struct xa_store *s, const struct xa_person *p);
+XA_MUST_CHECK int xa_store_case_person_get(struct xa_store *s, struct xa_arena *a, int64_t id,
+                                           struct xa_person *out);
+XA_MUST_CHECK int xa_store_case_person_find_id_number(struct xa_store *s, struct xa_arena *a,
+                                                      const char *id_number, struct xa_person *out);
+XA_MUST_CHECK int xa_store_case_person_list(struct xa_store *s, struct xa_arena *a,
+                                            const struct xa_person_filter *f,
+                                            struct xa_person **out, size_t *n, int64_t *total);
+
+/* Statistics of docs/cases.md: the counted figures per group of q->group (one row without a
+ * group), ordered by key; and the times to solve of the cases solved in the period, ascending
+ * per key. */
+XA_MUST_CHECK int xa_store_case_stats(struct xa_store *s, struct xa_arena *a,
+                                      const struct xa_case_stats_query *q,
+                                      struct xa_case_stats_row **out, size_t *n);
+XA_MUST_CHECK int xa_store_case_solve_times(struct xa_store *s, struct xa_arena *a,
+                                            const struct xa_case_stats_query *q,
+                                            struct xa_case_solve_time **out, size_t *n);
 
 #endif
