@@ -424,6 +424,7 @@ export default {
     build: 'Build',
     clothing: 'Clothing',
     plate: 'Plate no.',
+    sep: ', ',
     plateIs: 'plate {p}',
     arrest: 'Arrest',
     arrestAt: 'Arrested at',

@@ -425,6 +425,7 @@ export default {
     build: '体型',
     clothing: '衣着特征',
     plate: '车牌号',
+    sep: '，',
     plateIs: '车牌 {p}',
     arrest: '抓获',
     arrestAt: '抓获时间',
