@@ -299,7 +299,8 @@ test('a bad new-case form shows field errors; a walk-in case; a person merge sho
   await m.locator('[data-testid=form-error]').waitFor()
   assert.ok(await horizontalOverflow(m) <= 0)
   await shot(m, 'case-19-field-errors-375')
-  assert.deepEqual(ctx.problems, [])
+  // the 422 answers of the bad forms are expected; nothing else may go wrong
+  assert.deepEqual(ctx.problems.filter((x) => !/status of 422/.test(x)), [])
 })
 
 test('an investigator of another station gets the not-found page for the case', async () => {
