@@ -22,9 +22,10 @@ static void usage(FILE *f)
             "usage: xiaoan demo [--db FILE] [--seed N] [--password P] [--days N]\n"
             "\n"
             "Creates the demo county 青山县 (a bureau, five police stations with their teams,\n"
-            "48 grids, about seventy officers and N days of incidents, default 365) in a new\n"
-            "database, then exits; `xiaoan serve` shows it. The same seed (default 1) gives\n"
-            "the same county. Every demo user has the password P (default %s).\n",
+            "48 grids, about seventy officers, N days of incidents and the cases opened from\n"
+            "them, default 365, with planted series) in a new database, then exits; `xiaoan\n"
+            "serve` shows it. The same seed (default 1) gives the same county. Every demo\n"
+            "user has the password P (default %s).\n",
             XA_DEMO_DEFAULT_PASSWORD);
 }
 
@@ -60,6 +61,12 @@ static void print_summary(const char *db, const struct xa_demo_opts *o,
     printf("  units %zu, grids %zu, users %zu\n", sum->n_units, sum->n_grids, sum->n_users);
     printf("  incidents %zu (%zu timeline events), open %zu, overdue %zu\n", sum->n_incidents,
            sum->n_events, sum->n_open, sum->n_overdue);
+    printf("  cases %zu, solved %zu (%.0f%%), open %zu, overdue %zu; %zu arrests\n", sum->n_cases,
+           sum->n_solved, sum->n_cases ? 100.0 * (double)sum->n_solved / (double)sum->n_cases : 0.0,
+           sum->n_cases_open, sum->n_case_overdue, sum->n_arrests);
+    printf("  loss %.0f yuan, recovered %.0f yuan; %zu planted series of %zu cases (demo_series)\n",
+           (double)sum->loss_fen / 100, (double)sum->recovered_fen / 100, sum->n_series,
+           sum->n_series_cases);
     printf("\nlogins (password for all: %s)\n", o->password);
     printf("  %-14s %-8s %-13s %s\n", "username", "name", "role", "unit");
     for (size_t i = 0; i < sum->n_logins; i++) {

@@ -9,8 +9,12 @@
  * leaves an event, so the timeline is one the real service could have written.
  * Planted patterns for the analysis pages: night car-door thefts (拉车门) at 幸福小区 in
  * 河东, e-bike thefts at the 南门夜市 in 城关, repeated land disputes in 柳林乡杨树湾村 and a
- * winter dog-theft series in 石门's villages.
+ * winter dog-theft series in 石门's villages; and the calls of the series planted for linkage
+ * (enum demo_series: one 城关 compound's night car-door thefts, dog poisonings in three 石门
+ * villages, an e-bike ring at two schools), counted back from the anchor.
  * The last days hold open incidents in every state, some past their deadlines.
+ * Criminal and public-order incidents are handed to demo_case.c (xa_demo_case_lead), which
+ * opens the cases once every incident is written.
  */
 #include "service/demo_svc.h"
 
@@ -21,64 +25,12 @@
 #include "core/validate.h"
 #include "core/vocab.h"
 #include "service/auth_svc.h"
+#include "service/demo_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define DAY_S 86400
-#define HOUR_S 3600
-#define MIN_S 60
-
-/* ---- random numbers: splitmix64, one stream for everything ---- */
-
-static uint64_t rnd_u64(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double rnd_unit(uint64_t *s)
-{
-    return (double)(rnd_u64(s) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform integer in [lo, hi]. */
-static int64_t rnd_range(uint64_t *s, int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)(rnd_u64(s) % (uint64_t)(hi - lo + 1));
-}
-
-static bool rnd_chance(uint64_t *s, double p)
-{
-    return rnd_unit(s) < p;
-}
-
-static double rnd_gauss(uint64_t *s)
-{
-    double u1 = 1.0 - rnd_unit(s), u2 = rnd_unit(s);
-    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
-}
-
-/* Index drawn with probability proportional to w[i]. */
-static size_t rnd_pick(uint64_t *s, const double *w, size_t n)
-{
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += w[i];
-    double x = rnd_unit(s) * sum;
-    for (size_t i = 0; i < n; i++) {
-        if (x < w[i])
-            return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
 
 static int rnd_poisson(uint64_t *s, double lambda)
 {
@@ -91,27 +43,10 @@ static int rnd_poisson(uint64_t *s, double lambda)
     return k - 1;
 }
 
-#define PICK(s, arr) ((arr)[rnd_u64(s) % N(arr)])
-
 /* ---- the county: stations, map, names ---- */
 
-#define N_STATIONS 5
-#define MAP_COLS 8
-#define MAP_ROWS 6
-#define N_CELLS (MAP_COLS * MAP_ROWS)
-#define RING_N 9 /* 4 corners, 4 edge midpoints, closing point */
-#define N_PLACES 4
-#define MAX_OFFICERS 96
 #define CENTER_LAT 30.60
 #define CENTER_LON 114.30
-
-struct station_def {
-    char letter; /* on the map below */
-    const char *code, *name, *town;
-    bool urban; /* county seat: shorter drives */
-    int n_patrol, n_community;
-    const char *const *communities, *const *villages;
-};
 
 static const char *const cg_communities[] = {"东关社区", "鼓楼社区", "南街社区",   "西关社区",
                                              "北街社区", "文昌社区", "解放路社区", "十字街社区"};
@@ -187,13 +122,6 @@ static const char *const mobile_prefixes[] = {
 
 /* ---- incident vocabulary: templates per category and channel ---- */
 
-/* A narrative with placeholders (struct fill) and the result an officer would write. */
-struct tmpl {
-    const char *text;
-    int amin, amax;     /* range of {a} */
-    const char *result; /* NULL: a generic result of the category */
-};
-
 static const struct tmpl t_criminal[] = {
     {"报警人称其停放在{p}的{c}电动车被盗，价值约{a}元。", 1200, 4500,
      "已受案登记，民警调取周边监控追踪车辆去向，案件移交案件办理队侦办。"},
@@ -212,6 +140,14 @@ static const struct tmpl t_criminal[] = {
     {"报警人称有人冒充其亲戚在微信上借钱，已转账{a}元，后发现被骗。", 2000, 20000,
      "已受案登记，协调银行止付部分款项，案件移交反诈专班侦办。"},
     {"报警人称停放在{p}的轿车车窗被砸，车内财物被盗。", 0, 0, NULL},
+    {"报警人称其家中圈养的山羊夜间被盗，价值约{a}元。", 2000, 9000, NULL},
+    {"报警人称在{p}充电的手机被人顺手拿走，价值约{a}元。", 1000, 6000, NULL},
+    {"报警人称在网上申请贷款，被对方以“解冻费”“保证金”等名义骗走{a}元。", 2000, 50000,
+     "已指导报警人保存聊天记录及转账凭证，受案登记并移交反诈专班侦办。"},
+    {"报警人称在{p}附近被一名男子持刀拦住，抢走现金{a}元及手机一部。", 200, 3000,
+     "民警到场后立即组织周边堵截，调取监控追踪嫌疑人，已受案侦查。"},
+    {"报警人称在{p}行走时被骑摩托车的男子抢走挎包，内有现金约{a}元及手机一部。", 300, 3000,
+     "民警到场后调取沿途监控追踪嫌疑车辆，已受案侦查。"},
 };
 static const struct tmpl t_public_order[] = {
     {"报警人称{p}有人酗酒闹事，摔砸物品。", 0, 0, NULL},
@@ -361,6 +297,94 @@ static const struct tmpl t_dog[] = {
     {"报警人称夜间听到狗叫，早上发现家中两条狗被盗。", 0, 0, NULL},
 };
 
+/* The planted series (enum demo_series): one offender or ring each. */
+static const struct tmpl t_ser_dog_caught = {
+    "报警人称夜间发现一男子骑摩托车在{p}一带投放毒肉引诱家犬，村民已将其围住，请求民警到场。", 0, 0,
+    "民警到场将嫌疑人带回派出所审查，现场查获毒针、毒肉及被毒死的土狗一条。"};
+static const struct tmpl t_ser_cardoor[] = {
+    {"报警人称其停放在{p}的轿车昨夜被人拉开车门，车内现金约{a}元及香烟被盗，车门未见撬痕。", 300,
+     2500, NULL},
+    {"报警人称早上发现停放在{p}的汽车车门未锁，车内手提包及现金{a}元被盗。", 400, 3000, NULL},
+};
+static const struct tmpl t_ser_dog[] = {
+    {"报警人称其家中看门的土狗昨夜被人用毒肉毒倒后盗走，院外发现沾有药物的肉包子。", 0, 0, NULL},
+    {"报警人称夜里听到摩托车声和狗叫，早上发现家中两条狗被盗，院内有可疑肉块。", 0, 0, NULL},
+};
+static const struct tmpl t_ser_ebike[] = {
+    {"报警人称其停放在{p}门口的{c}电动车被盗，车锁被剪断，价值约{a}元。", 1500, 4500, NULL},
+    {"报警人称送孩子上学后停放在{p}附近的{c}电动车被盗，价值约{a}元。", 1200, 4000, NULL},
+};
+
+/* The kind of case each template describes (enum demo_kase; the others describe none), and
+ * the weight of the criminal ones: thefts dominate, then telecom fraud; robbery is rare. */
+static const struct {
+    const struct tmpl *t;
+    int kase;
+    double w;
+} tmpl_kase[] = {
+    {&t_criminal[0], K_EBIKE, 14},
+    {&t_criminal[1], K_BURGLARY, 10},
+    {&t_criminal[2], K_PICKPOCKET, 6},
+    {&t_criminal[3], K_FRAUD_REFUND, 5},
+    {&t_criminal[4], K_FRAUD_BRUSHING, 5},
+    {&t_criminal[5], K_SHOP, 8},
+    {&t_criminal[6], K_MOTORCYCLE, 4},
+    {&t_criminal[7], K_ENTERPRISE, 4},
+    {&t_criminal[8], K_ASSAULT, 4},
+    {&t_criminal[9], K_FRAUD_RELATIVE, 3},
+    {&t_criminal[10], K_SMASH, 3},
+    {&t_criminal[11], K_LIVESTOCK, 4},
+    {&t_criminal[12], K_PHONE, 5},
+    {&t_criminal[13], K_FRAUD_LOAN, 3},
+    {&t_criminal[14], K_ROBBERY, 1},
+    {&t_criminal[15], K_SNATCH, 1.5},
+    {&t_public_order[0], K_ADM_PROVOKE, 0},
+    {&t_public_order[1], K_ADM_FIGHT, 0},
+    {&t_public_order[3], K_ADM_GAMBLE, 0},
+    {&t_public_order[4], K_ADM_BEAT, 0},
+    {&t_public_order[5], K_ADM_PROVOKE, 0},
+    {&t_patrol[XA_CATEGORY_CRIMINAL][0], K_CARDOOR, 0},
+    {&t_patrol[XA_CATEGORY_CRIMINAL][1], K_EBIKE, 0},
+    {&t_bank[0], K_FRAUD_POLICE, 0},
+    {&t_bank[1], K_FRAUD_BRUSHING, 0},
+    {&t_cardoor[0], K_CARDOOR, 0},
+    {&t_cardoor[1], K_CARDOOR, 0},
+    {&t_cardoor[2], K_CARDOOR, 0},
+    {&t_ebike[0], K_EBIKE, 0},
+    {&t_ebike[1], K_EBIKE, 0},
+    {&t_ebike[2], K_EBIKE_BATTERY, 0},
+    {&t_dog[0], K_DOG, 0},
+    {&t_dog[1], K_DOG, 0},
+    {&t_ser_cardoor[0], K_CARDOOR, 0},
+    {&t_ser_cardoor[1], K_CARDOOR, 0},
+    {&t_ser_dog[0], K_DOG, 0},
+    {&t_ser_dog[1], K_DOG, 0},
+    {&t_ser_dog_caught, K_DOG, 0},
+    {&t_ser_ebike[0], K_EBIKE, 0},
+    {&t_ser_ebike[1], K_EBIKE, 0},
+};
+
+static const struct tmpl *tmpl_find(const struct tmpl *t, int *kase, double *w)
+{
+    for (size_t i = 0; i < N(tmpl_kase); i++)
+        if (tmpl_kase[i].t == t) {
+            *kase = tmpl_kase[i].kase;
+            *w = tmpl_kase[i].w;
+            return t;
+        }
+    *kase = K_NONE;
+    *w = 1;
+    return t;
+}
+
+static int kase_of(const struct tmpl *t)
+{
+    int k;
+    double w;
+    tmpl_find(t, &k, &w);
+    return k;
+}
+
 static const char *const results_generic[] = {
     [XA_CATEGORY_CRIMINAL] = "已受案登记，民警现场勘查并调取周边监控，案件移交案件办理队侦办。",
     [XA_CATEGORY_PUBLIC_ORDER] = "民警到场制止，对违法行为人进行批评教育，现场秩序恢复正常。",
@@ -409,75 +433,28 @@ static const double month_f[13] = {0,    0.88, 0.9,  0.95, 1.0,  1.05, 1.1,
 
 /* ---- state of one build ---- */
 
-struct officer {
-    int64_t id;
-    const char *username, *name;
-    int role;
-    int station; /* -1: the bureau */
-    const char *unit_name;
+enum plan_kind {
+    PLAN_BASE,
+    PLAN_CARDOOR,
+    PLAN_EBIKE,
+    PLAN_DISPUTE,
+    PLAN_DOG,
+    PLAN_SER_CARDOOR,
+    PLAN_SER_DOG,
+    PLAN_SER_EBIKE
 };
-
-struct station {
-    const struct station_def *def;
-    struct xa_unit unit, sq, aj, zh;
-    size_t leader, desk[4], patrol[8], community[8], investigator[4];
-    size_t n_desk, n_patrol, n_community, n_investigator;
-};
-
-enum place_kind { PL_COMPOUND = 1, PL_STREET, PL_LANDMARK, PL_CENTRE, PL_GROUP };
-
-struct place {
-    int kind;
-    const char *name; /* compound, street or landmark; NULL in villages */
-    int group;        /* 组 of a village */
-    double lat, lon;
-};
-
-struct grid {
-    int station;
-    int col, row;
-    bool urban;
-    const char *name, *code, *street;
-    double ring[RING_N][2]; /* lon, lat */
-    double x0, x1, y0, y1;  /* the undistorted cell */
-    struct place places[N_PLACES];
-    int n_groups;
-    size_t owner;
-    int64_t id;
-    int32_t households, population;
-};
-
-enum plan_kind { PLAN_BASE, PLAN_CARDOOR, PLAN_EBIKE, PLAN_DISPUTE, PLAN_DOG };
 
 struct plan {
     int64_t t;
     uint32_t seq; /* tie-break: plans at the same second keep their drawing order */
     int kind;
-};
-
-struct demo {
-    struct xa_ctx *ctx;
-    struct xa_store *s;
-    struct xa_arena tmp; /* per batch of incidents */
-    uint64_t rng;
-    int days;
-    int64_t anchor, start;
-    const char *hash;
-    struct xa_sla sla;
-    struct xa_unit bureau;
-    struct station st[N_STATIONS];
-    struct grid grid[N_CELLS];
-    size_t n_grids;
-    double grid_w[N_CELLS];
-    struct officer off[MAX_OFFICERS];
-    size_t n_off;
-    int hot_cardoor, hot_ebike, hot_dispute; /* grid indexes */
-    struct xa_demo_summary *sum;
+    int series, member;  /* enum demo_series and the index in it */
+    int64_t occurred_at; /* planted series: when it happened; 0 = drawn in compose() */
 };
 
 /* ---- people ---- */
 
-static const char *person_name(struct demo *d, struct xa_arena *a, bool male)
+const char *xa_demo_svc_name(struct demo *d, struct xa_arena *a, bool male)
 {
     /* common surnames are drawn more often */
     size_t si = (size_t)(pow(rnd_unit(&d->rng), 1.7) * (double)N(surnames));
@@ -487,10 +464,44 @@ static const char *person_name(struct demo *d, struct xa_arena *a, bool male)
     return xa_arena_printf(a, "%s%s", surnames[si], given);
 }
 
-static const char *mobile(struct demo *d, struct xa_arena *a)
+const char *xa_demo_svc_mobile(struct demo *d, struct xa_arena *a)
 {
     return xa_arena_printf(a, "%s%08lld", PICK(&d->rng, mobile_prefixes),
                            (long long)rnd_range(&d->rng, 0, 99999999));
+}
+
+const char *xa_demo_svc_id_number(struct demo *d, struct xa_arena *a, int y_lo, int y_hi, bool male)
+{
+    /* region, birth date, sequence (odd for men), check character */
+    static const int wt[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check[] = "10X98765432";
+    uint64_t *r = &d->rng;
+    char id[19];
+    int y = (int)rnd_range(r, y_lo, y_hi), m = (int)rnd_range(r, 1, 12),
+        dd = (int)rnd_range(r, 1, 28), seq = (int)rnd_range(r, 0, 498) * 2 + (male ? 1 : 2);
+    snprintf(id, sizeof(id), "429021%04d%02d%02d%03d", y, m, dd, seq);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (id[i] - '0') * wt[i];
+    id[17] = check[sum % 11];
+    id[18] = '\0';
+    return xa_arena_strdup(a, id);
+}
+
+bool xa_demo_svc_is_female_name(const char *name)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; i < N(given_f); i++) {
+        size_t g = strlen(given_f[i]);
+        if (len > g && !strcmp(name + len - g, given_f[i]))
+            return true;
+    }
+    return false;
+}
+
+int xa_demo_svc_hour(int64_t t)
+{
+    return (int)((t + XA_TIME_CN_OFFSET) % DAY_S / HOUR_S);
 }
 
 /* ---- organisation ---- */
@@ -545,7 +556,7 @@ static int add_user(struct demo *d, const char *username, const char *name, int 
     if (!name) {
         /* names of officers are unique, so the dispatch list is unambiguous */
         for (int tries = 0; tries < 50; tries++) {
-            name = person_name(d, a, rnd_chance(&d->rng, 0.82));
+            name = xa_demo_svc_name(d, a, rnd_chance(&d->rng, 0.82));
             bool taken = false;
             for (size_t i = 0; i < d->n_off && !taken; i++)
                 taken = strcmp(d->off[i].name, name) == 0;
@@ -558,7 +569,7 @@ static int add_user(struct demo *d, const char *username, const char *name, int 
         .name = name,
         .role = role,
         .unit_id = unit->id,
-        .phone = mobile(d, a),
+        .phone = xa_demo_svc_mobile(d, a),
         .badge = xa_arena_printf(a, "%06lld",
                                  (long long)(310000 + (station + 1) * 10000 +
                                              (int64_t)d->n_off * 97 + rnd_range(&d->rng, 0, 96))),
@@ -780,6 +791,47 @@ static const char *ring_text(struct xa_arena *a, const double ring[RING_N][2])
     return xa_arena_strdup(a, buf);
 }
 
+/* Where the planted series happen: a compound of the 城关 community nearest the centre, three
+ * neighbouring villages of 石门, and the two schools among the landmarks. */
+static void pick_series_places(struct demo *d)
+{
+    for (size_t i = 0; i < d->n_grids && d->ser_cardoor < 0; i++)
+        if (d->grid[i].station == 0 && d->grid[i].urban && (int)i != d->hot_ebike)
+            d->ser_cardoor = (int)i;
+    int first = -1;
+    for (size_t i = 0; i < d->n_grids && first < 0; i++)
+        if (d->grid[i].station == 4)
+            first = (int)i;
+    d->ser_dog[0] = first;
+    for (int k = 1; k < 3 && first >= 0; k++) {
+        int best = -1, best_dist = 1 << 20;
+        for (size_t i = 0; i < d->n_grids; i++) {
+            const struct grid *g = &d->grid[i], *g0 = &d->grid[first];
+            int dist =
+                (g->col - g0->col) * (g->col - g0->col) + (g->row - g0->row) * (g->row - g0->row);
+            if (g->station != 4 || (int)i == first || (k == 2 && (int)i == d->ser_dog[1]))
+                continue;
+            if (dist < best_dist) {
+                best = (int)i;
+                best_dist = dist;
+            }
+        }
+        d->ser_dog[k] = best;
+    }
+    /* the first two schools still on the map (the night market may have taken one's place) */
+    static const char *const schools[] = {"实验小学", "第一中学", "第二中学"};
+    int n = 0;
+    d->ser_school[0] = d->ser_school[1] = -1;
+    for (size_t k = 0; k < N(schools) && n < 2; k++)
+        for (size_t i = 0; i < d->n_grids; i++)
+            for (int p = 0; p < N_PLACES; p++)
+                if (n < 2 && d->grid[i].places[p].name &&
+                    !strcmp(d->grid[i].places[p].name, schools[k])) {
+                    d->ser_school[n] = (int)i;
+                    d->ser_school_place[n++] = p;
+                }
+}
+
 /* Names the cells of each station (communities nearest the centre first), gives each its
  * places, owner and people, and stores them. */
 static int add_grids(struct demo *d)
@@ -859,6 +911,7 @@ static int add_grids(struct demo *d)
         }
     }
 
+    pick_series_places(d);
     for (size_t i = 0; i < d->n_grids; i++) {
         struct grid *g = &d->grid[i];
         struct xa_grid row = {
@@ -982,10 +1035,12 @@ static struct plan *plan_calls(struct demo *d, size_t *n_out)
         if (t_ >= d->start && t_ < d->anchor) {                                                    \
             if (n == cap)                                                                          \
                 pl = xa_xrealloc(pl, (cap *= 2) * sizeof(*pl));                                    \
-            pl[n] = (struct plan){t_, (uint32_t)n, (k)};                                           \
+            pl[n] = (struct plan){t_, (uint32_t)n, (k), ser_, mem_, occ_};                         \
             n++;                                                                                   \
         }                                                                                          \
     } while (0)
+    int ser_ = SER_NONE, mem_ = 0;
+    int64_t occ_ = 0;
     for (int i = 0; i <= d->days; i++) { /* the last day is today, up to now */
         int64_t day0 = d->start + (int64_t)i * DAY_S;
         int32_t ymd = xa_time_day_cn(day0);
@@ -997,8 +1052,10 @@ static struct plan *plan_calls(struct demo *d, size_t *n_out)
         for (int c = 0; c < count; c++)
             ADD(in_hours(d, day0, hour_w), PLAN_BASE);
         /* 拉车门 at 幸福小区 22:00-02:00, a spree in the last weeks */
+        ser_ = left <= 45 ? SER_SPREE : SER_NONE;
         if (rnd_chance(&d->rng, left <= 45 ? 0.7 : 0.2))
             ADD(day0 + 22 * HOUR_S + rnd_range(&d->rng, 0, 4 * HOUR_S - 1), PLAN_CARDOOR);
+        ser_ = SER_NONE;
         /* e-bikes at the night market, busy from spring to autumn */
         if (rnd_chance(&d->rng, month >= 4 && month <= 10 ? 0.35 : 0.1))
             ADD(day0 + 18 * HOUR_S + 30 * MIN_S + rnd_range(&d->rng, 0, 5 * HOUR_S - 1),
@@ -1009,6 +1066,32 @@ static struct plan *plan_calls(struct demo *d, size_t *n_out)
         /* dogs stolen at night in winter, reported in the morning */
         if ((month >= 11 || month <= 2) && rnd_chance(&d->rng, 0.18))
             ADD(day0 + 6 * HOUR_S + rnd_range(&d->rng, 0, 150 * MIN_S), PLAN_DOG);
+    }
+    /* The planted series, counted back from today so that every build has them. */
+    int64_t today0 = xa_time_day_start_cn(d->anchor);
+    ser_ = SER_CARDOOR; /* nights in one compound, found in the morning */
+    for (mem_ = 0; mem_ < SER_CARDOOR_N; mem_++) {
+        int64_t day0 = today0 - (27 - 4 * mem_ + rnd_range(&d->rng, 0, 1)) * DAY_S;
+        occ_ = day0 + 23 * HOUR_S + 30 * MIN_S + rnd_range(&d->rng, 0, 4 * HOUR_S);
+        ADD(day0 + DAY_S + 6 * HOUR_S + 40 * MIN_S + rnd_range(&d->rng, 0, 110 * MIN_S),
+            PLAN_SER_CARDOOR);
+    }
+    ser_ = SER_DOG; /* poisoned at night, missed at dawn; the last one caught in the act */
+    for (mem_ = 0; mem_ < SER_DOG_N; mem_++) {
+        int64_t day0 = today0 - (40 - 5 * mem_ + rnd_range(&d->rng, 0, 1)) * DAY_S;
+        occ_ = day0 + 1 * HOUR_S + rnd_range(&d->rng, 0, 210 * MIN_S);
+        ADD(mem_ == SER_DOG_N - 1 ? occ_ + rnd_range(&d->rng, 5 * MIN_S, 20 * MIN_S)
+                                  : day0 + 6 * HOUR_S + rnd_range(&d->rng, 0, 150 * MIN_S),
+            PLAN_SER_DOG);
+    }
+    ser_ = SER_EBIKE; /* school days, while the owners are inside */
+    for (mem_ = 0; mem_ < SER_EBIKE_N; mem_++) {
+        int64_t day0 = today0 - (45 - 4 * mem_ + rnd_range(&d->rng, 0, 1)) * DAY_S;
+        int wd = (int)(((day0 + XA_TIME_CN_OFFSET) / DAY_S + 4) % 7);
+        day0 -= (wd == 6 ? 1 : wd == 0 ? 2 : 0) * DAY_S; /* back to Friday */
+        occ_ = day0 + (rnd_chance(&d->rng, 0.5) ? 8 * HOUR_S + 30 * MIN_S : 14 * HOUR_S) +
+               rnd_range(&d->rng, 0, 150 * MIN_S);
+        ADD(occ_ + rnd_range(&d->rng, 20 * MIN_S, 150 * MIN_S), PLAN_SER_EBIKE);
     }
 #undef ADD
     qsort(pl, n, sizeof(*pl), cmp_plan);
@@ -1030,7 +1113,8 @@ struct draft {
     double sigma;
     const char *phrase; /* overrides the place's phrase */
     const char *address;
-    bool hot; /* planted: keep the patrol on it */
+    bool hot;    /* planted: keep the patrol on it */
+    long amount; /* {a}, yuan */
 };
 
 /* The category of a call at hour (0-23): fights and thefts at night, crashes at rush hour. */
@@ -1093,7 +1177,16 @@ static const struct tmpl *pick_tmpl(struct demo *d, int category, int channel)
         return category == XA_CATEGORY_DISPUTE     ? TMPL(t_visit_dispute)
                : category == XA_CATEGORY_COMPLAINT ? TMPL(t_visit_complaint)
                                                    : TMPL(t_visit_help);
-    return &tmpl_by_category[category].t[rnd_u64(&d->rng) % tmpl_by_category[category].n];
+    const struct tmpl *t = tmpl_by_category[category].t;
+    size_t n = tmpl_by_category[category].n;
+    if (category != XA_CATEGORY_CRIMINAL)
+        return &t[rnd_u64(&d->rng) % n];
+    double w[N(t_criminal)];
+    for (size_t i = 0; i < n; i++) {
+        int k;
+        tmpl_find(&t[i], &k, &w[i]);
+    }
+    return &t[rnd_pick(&d->rng, w, n)];
 }
 
 static const char *pick_result(struct demo *d, const struct tmpl *tm, int category)
@@ -1317,6 +1410,38 @@ static void compose(struct demo *d, const struct plan *p, double progress, struc
         inc->channel = rnd_chance(r, 0.85) ? XA_CHANNEL_PHONE : XA_CHANNEL_WALK_IN;
         inc->occurred_at = p->t - rnd_range(r, 10 * MIN_S, 60 * MIN_S);
         break;
+    case PLAN_SER_CARDOOR:
+        dr->g = &d->grid[d->ser_cardoor];
+        dr->pl = &dr->g->places[0];
+        dr->sigma = 0.0002;
+        dr->tm = TMPL(t_ser_cardoor);
+        dr->hot = true;
+        dr->phrase = xa_arena_printf(a, "%s%d栋楼下", dr->pl->name, (int)rnd_range(r, 3, 9));
+        inc->category = XA_CATEGORY_CRIMINAL;
+        inc->channel = rnd_chance(r, 0.8) ? XA_CHANNEL_PHONE : XA_CHANNEL_WALK_IN;
+        inc->occurred_at = p->occurred_at;
+        break;
+    case PLAN_SER_DOG:
+        dr->g = &d->grid[d->ser_dog[p->member % 3 == 2 ? rnd_u64(r) % 3 : (size_t)p->member % 3]];
+        dr->pl = &dr->g->places[1 + rnd_u64(r) % (N_PLACES - 1)];
+        dr->tm = p->member == SER_DOG_N - 1 ? &t_ser_dog_caught : TMPL(t_ser_dog);
+        dr->hot = true;
+        inc->category = XA_CATEGORY_CRIMINAL;
+        inc->channel = XA_CHANNEL_PHONE;
+        inc->occurred_at = p->occurred_at;
+        break;
+    case PLAN_SER_EBIKE: {
+        int k = rnd_chance(r, 0.5);
+        dr->g = &d->grid[d->ser_school[k]];
+        dr->pl = &dr->g->places[d->ser_school_place[k]];
+        dr->sigma = 0.0003;
+        dr->tm = TMPL(t_ser_ebike);
+        dr->hot = true;
+        inc->category = XA_CATEGORY_CRIMINAL;
+        inc->channel = rnd_chance(r, 0.75) ? XA_CHANNEL_PHONE : XA_CHANNEL_WALK_IN;
+        inc->occurred_at = p->occurred_at;
+        break;
+    }
     case PLAN_DISPUTE:
         dr->g = &d->grid[d->hot_dispute];
         dr->pl = &dr->g->places[1 + rnd_u64(r) % 2];
@@ -1356,6 +1481,8 @@ static void compose(struct demo *d, const struct plan *p, double progress, struc
             pi = 2;
         dr->pl = &dr->g->places[pi];
         dr->tm = pick_tmpl(d, inc->category, inc->channel);
+        for (int tries = 0; tries < 4 && dr->g->urban && kase_of(dr->tm) == K_LIVESTOCK; tries++)
+            dr->tm = pick_tmpl(d, inc->category, inc->channel); /* no goats in town */
         if (inc->channel == XA_CHANNEL_PATROL)
             inc->occurred_at = p->t;
         else if (inc->category == XA_CATEGORY_CRIMINAL && rnd_chance(r, 0.5))
@@ -1376,6 +1503,7 @@ static void compose(struct demo *d, const struct plan *p, double progress, struc
 
     const struct tmpl *tm = dr->tm;
     long amount = tm->amax ? (long)rnd_range(r, tm->amin / 100, tm->amax / 100) * 100 : 0;
+    dr->amount = amount;
     int number = strstr(tm->text, "孩子") ? (int)rnd_range(r, 6, 13) : (int)rnd_range(r, 68, 88);
     *f = (struct fill){{
         dr->phrase,
@@ -1413,27 +1541,15 @@ static void caller(struct demo *d, const struct plan *p, struct xa_incident *inc
     default:
         break;
     }
-    inc->caller_name = person_name(d, a, rnd_chance(r, 0.55));
+    bool male = rnd_chance(r, 0.55);
+    inc->caller_name = xa_demo_svc_name(d, a, male);
     double p_phone = inc->channel == XA_CHANNEL_VISIT     ? 0.5
                      : inc->channel == XA_CHANNEL_WALK_IN ? 0.9
                                                           : 1.0;
     if (rnd_chance(r, p_phone))
-        inc->caller_phone = mobile(d, a);
-    if (inc->channel == XA_CHANNEL_WALK_IN && rnd_chance(r, 0.7)) {
-        /* a valid resident ID number (GB 11643): region, birth date, sequence, check */
-        static const int wt[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-        static const char check[] = "10X98765432";
-        char id[19];
-        int y = (int)rnd_range(r, 1950, 2004), m = (int)rnd_range(r, 1, 12),
-            dd = (int)rnd_range(r, 1, 28);
-        snprintf(id, sizeof(id), "429021%04d%02d%02d%03d", y, m, dd, (int)rnd_range(r, 1, 999));
-        int sum = 0;
-        for (int i = 0; i < 17; i++)
-            sum += (id[i] - '0') * wt[i];
-        id[17] = check[sum % 11];
-        id[18] = '\0';
-        inc->caller_id_number = xa_arena_strdup(a, id);
-    }
+        inc->caller_phone = xa_demo_svc_mobile(d, a);
+    if (inc->channel == XA_CHANNEL_WALK_IN && rnd_chance(r, 0.7))
+        inc->caller_id_number = xa_demo_svc_id_number(d, a, 1950, 2004, male);
 }
 
 static int priority_of(struct demo *d, int category, const struct tmpl *tm)
@@ -1568,6 +1684,20 @@ static int put_incident(struct demo *d, const struct plan *p, size_t from_end)
         if (rc)
             return rc;
     }
+    if (kase_of(dr.tm)) {
+        struct lead l = {
+            .kase = kase_of(dr.tm),
+            .series = p->series,
+            .member = p->member,
+            .station = g->station,
+            .grid = (int)(g - d->grid),
+            .officer = officer,
+            .phrase = dr.phrase,
+            .amount = dr.amount,
+            .ebike = f.v[3],
+        };
+        xa_demo_case_lead(d, &inc, &l);
+    }
     d->sum->n_incidents++;
     d->sum->n_events += n_ev;
     if (inc.status != XA_INCIDENT_CLOSED) {
@@ -1649,6 +1779,7 @@ int xa_demo_svc_build(struct xa_ctx *ctx, const struct xa_demo_opts *opts,
     d->sla = xa_incident_sla_default();
     d->sum = &sum;
     d->hot_cardoor = d->hot_ebike = d->hot_dispute = -1;
+    d->ser_cardoor = -1;
     sum.anchor = d->anchor;
 
     rc = xa_store_begin(d->s, true);
@@ -1668,17 +1799,22 @@ int xa_demo_svc_build(struct xa_ctx *ctx, const struct xa_demo_opts *opts,
         rc = add_users(d);
     if (!rc)
         rc = add_grids(d);
-    if (!rc && (d->hot_cardoor < 0 || d->hot_ebike < 0 || d->hot_dispute < 0))
+    if (!rc &&
+        (d->hot_cardoor < 0 || d->hot_ebike < 0 || d->hot_dispute < 0 || d->ser_cardoor < 0 ||
+         d->ser_dog[1] < 0 || d->ser_dog[2] < 0 || d->ser_school[0] < 0 || d->ser_school[1] < 0))
         rc = XA_EINTERNAL;
     if (!rc)
         rc = add_incidents(d);
     if (!rc)
+        rc = xa_demo_case_build(d);
+    if (!rc)
         rc = xa_ctx_audit(ctx, "demo.create", "unit", d->bureau.id, NULL,
                           xa_arena_printf(ctx->arena,
                                           "{\"seed\":%llu,\"days\":%d,\"units\":%zu,"
-                                          "\"grids\":%zu,\"users\":%zu,\"incidents\":%zu}",
+                                          "\"grids\":%zu,\"users\":%zu,\"incidents\":%zu,"
+                                          "\"cases\":%zu}",
                                           (unsigned long long)opts->seed, opts->days, sum.n_units,
-                                          sum.n_grids, sum.n_users, sum.n_incidents));
+                                          sum.n_grids, sum.n_users, sum.n_incidents, sum.n_cases));
     if (!rc)
         rc = xa_store_commit(d->s);
     if (!rc) {
@@ -1689,6 +1825,7 @@ out:
     if (rc)
         xa_store_rollback(d->s);
     xa_arena_release(&d->tmp);
+    free(d->leads);
     free(d);
     return rc;
 }

@@ -8,6 +8,10 @@
  * so that the open and overdue incidents are recent whenever the demo is built. The rows are
  * a function of (seed, days, anchor): two builds with the same seed at the same time (see
  * XA_FAKE_NOW) give the same rows.
+ *
+ * Cases (demo_case.c) are opened mostly from the criminal and public-order incidents and run
+ * along their timelines to the anchor; a few planted series have their true membership in
+ * the table demo_series, so that series linkage can score itself.
  */
 #ifndef XA_DEMO_SVC_H
 #define XA_DEMO_SVC_H
@@ -40,7 +44,13 @@ struct xa_demo_summary {
     size_t n_incidents, n_events;
     size_t n_open;                /* incidents not closed */
     size_t n_overdue;             /* open incidents past their next deadline at ctx->now */
-    struct xa_demo_login *logins; /* the main logins (every role at every unit); arena-owned */
+    size_t n_cases, n_cases_open; /* cases; of them opened or investigating */
+    size_t n_solved;              /* cases solved (and maybe transferred or closed since) */
+    size_t n_case_overdue;        /* open cases past their next deadline at ctx->now */
+    size_t n_persons, n_arrests, n_property, n_actions;
+    int64_t loss_fen, recovered_fen; /* over every case */
+    size_t n_series, n_series_cases; /* planted series and their member cases */
+    struct xa_demo_login *logins;    /* the main logins (every role at every unit); arena-owned */
     size_t n_logins;
 };
 

@@ -1,0 +1,252 @@
+/*
+ * demo_int.h - the demo county's internals shared by its files: demo_svc.c (organisation, map,
+ * incidents) and demo_case.c (the cases opened from those incidents, and the planted series).
+ * Only these two files include it.
+ *
+ * Invariants:
+ *  1. Every random choice comes from the one splitmix64 stream d->rng, drawn in a fixed order,
+ *     so the rows are a function of (seed, days, anchor).
+ *  2. Arena ownership: d->ctx->arena lives for the whole build; d->tmp is released every few
+ *     hundred incidents, so what a lead keeps is copied into d->ctx->arena.
+ */
+#ifndef XA_DEMO_INT_H
+#define XA_DEMO_INT_H
+
+#include "base/arena.h"
+#include "core/incident.h"
+#include "core/unit.h"
+#include "service/ctx.h"
+#include "service/demo_svc.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define DAY_S 86400
+#define HOUR_S 3600
+#define MIN_S 60
+
+/* ---- random numbers: splitmix64, one stream for everything ---- */
+
+static inline uint64_t rnd_u64(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static inline double rnd_unit(uint64_t *s)
+{
+    return (double)(rnd_u64(s) >> 11) * 0x1.0p-53;
+}
+
+/* Uniform integer in [lo, hi]. */
+static inline int64_t rnd_range(uint64_t *s, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rnd_u64(s) % (uint64_t)(hi - lo + 1));
+}
+
+static inline bool rnd_chance(uint64_t *s, double p)
+{
+    return rnd_unit(s) < p;
+}
+
+static inline double rnd_gauss(uint64_t *s)
+{
+    double u1 = 1.0 - rnd_unit(s), u2 = rnd_unit(s);
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+/* Index drawn with probability proportional to w[i]. */
+static inline size_t rnd_pick(uint64_t *s, const double *w, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += w[i];
+    double x = rnd_unit(s) * sum;
+    for (size_t i = 0; i < n; i++) {
+        if (x < w[i])
+            return i;
+        x -= w[i];
+    }
+    return n - 1;
+}
+
+#define PICK(s, arr) ((arr)[rnd_u64(s) % N(arr)])
+
+/* ---- the county ---- */
+
+#define N_STATIONS 5
+#define MAP_COLS 8
+#define MAP_ROWS 6
+#define N_CELLS (MAP_COLS * MAP_ROWS)
+#define RING_N 9 /* 4 corners, 4 edge midpoints, closing point */
+#define N_PLACES 4
+#define MAX_OFFICERS 96
+
+struct station_def {
+    char letter; /* on the county map */
+    const char *code, *name, *town;
+    bool urban; /* county seat: shorter drives */
+    int n_patrol, n_community;
+    const char *const *communities, *const *villages;
+};
+
+struct officer {
+    int64_t id;
+    const char *username, *name;
+    int role;
+    int station; /* -1: the bureau */
+    const char *unit_name;
+};
+
+struct station {
+    const struct station_def *def;
+    struct xa_unit unit, sq, aj, zh;
+    size_t leader, desk[4], patrol[8], community[8], investigator[4];
+    size_t n_desk, n_patrol, n_community, n_investigator;
+};
+
+enum place_kind { PL_COMPOUND = 1, PL_STREET, PL_LANDMARK, PL_CENTRE, PL_GROUP };
+
+struct place {
+    int kind;
+    const char *name; /* compound, street or landmark; NULL in villages */
+    int group;        /* 组 of a village */
+    double lat, lon;
+};
+
+struct grid {
+    int station;
+    int col, row;
+    bool urban;
+    const char *name, *code, *street;
+    double ring[RING_N][2]; /* lon, lat */
+    double x0, x1, y0, y1;  /* the undistorted cell */
+    struct place places[N_PLACES];
+    int n_groups;
+    size_t owner;
+    int64_t id;
+    int32_t households, population;
+};
+
+/* What kind of case an incident template describes (0: none). The case generator maps each
+ * to a case type, MO tags, property and how likely and how fast it is solved. */
+enum demo_kase {
+    K_NONE = 0,
+    K_EBIKE,          /* 盗窃电动车 */
+    K_EBIKE_BATTERY,  /* 电动车电瓶 */
+    K_BURGLARY,       /* 入室盗窃 */
+    K_PICKPOCKET,     /* 扒窃手机 */
+    K_PHONE,          /* 顺手牵羊拿走手机 */
+    K_SHOP,           /* 门市盗窃 */
+    K_MOTORCYCLE,     /* 盗窃摩托车 */
+    K_ENTERPRISE,     /* 工地电缆、废旧钢材 (涉企) */
+    K_CARDOOR,        /* 拉车门 */
+    K_SMASH,          /* 砸车窗 */
+    K_LIVESTOCK,      /* 家畜 */
+    K_DOG,            /* 偷狗 */
+    K_FRAUD_REFUND,   /* 冒充客服退款 */
+    K_FRAUD_BRUSHING, /* 刷单 */
+    K_FRAUD_RELATIVE, /* 冒充亲友借钱 */
+    K_FRAUD_LOAN,     /* 贷款 */
+    K_FRAUD_POLICE,   /* 冒充公检法 (bank warning) */
+    K_ROBBERY,        /* 抢劫 */
+    K_SNATCH,         /* 抢夺 */
+    K_ASSAULT,        /* 故意伤害 */
+    K_ADM_FIGHT,      /* 聚众斗殴 (治安) */
+    K_ADM_PROVOKE,    /* 寻衅滋事 (治安) */
+    K_ADM_BEAT,       /* 殴打他人 (治安) */
+    K_ADM_GAMBLE,     /* 赌博 (治安) */
+    K_COUNT
+};
+
+/* The planted series whose true membership is recorded (table demo_series). */
+enum demo_series {
+    SER_NONE = 0,
+    SER_CARDOOR, /* 6 night car-door thefts in one 城关 compound over 3 weeks */
+    SER_DOG,     /* dog poisonings across 3 neighbouring 石门 villages */
+    SER_EBIKE,   /* an e-bike ring near two schools */
+    SER_SPREE,   /* the 幸福小区 car-door spree of the last weeks */
+    SER_COUNT
+};
+
+#define SER_CARDOOR_N 6
+#define SER_DOG_N 8
+#define SER_EBIKE_N 10
+
+/* A narrative with placeholders (struct fill) and the result an officer would write. */
+struct tmpl {
+    const char *text;
+    int amin, amax;     /* range of {a} */
+    const char *result; /* NULL: a generic result of the category */
+};
+
+/* An incident that may become a case: what the case generator needs of it, after it is
+ * stored. Strings are owned by d->ctx->arena. */
+struct lead {
+    int64_t incident_id;
+    int kase;   /* enum demo_kase */
+    int series; /* enum demo_series */
+    int member; /* index in the series */
+    int station, grid;
+    int channel, category, status;
+    int64_t occurred_at, received_at, handled_at, replied_at, closed_at;
+    size_t officer;
+    const char *caller_name, *caller_phone, *caller_id_number;
+    const char *narrative, *address, *phrase;
+    double lat, lon;
+    long amount;        /* {a}, yuan */
+    const char *ebike;  /* {c}: "白色雅迪牌" */
+    const char *result; /* the incident's result */
+};
+
+struct demo {
+    struct xa_ctx *ctx;
+    struct xa_store *s;
+    struct xa_arena tmp; /* per batch of incidents */
+    uint64_t rng;
+    int days;
+    int64_t anchor, start;
+    const char *hash;
+    struct xa_sla sla;
+    struct xa_unit bureau;
+    struct station st[N_STATIONS];
+    struct grid grid[N_CELLS];
+    size_t n_grids;
+    double grid_w[N_CELLS];
+    struct officer off[MAX_OFFICERS];
+    size_t n_off;
+    int hot_cardoor, hot_ebike, hot_dispute; /* grid indexes */
+    int ser_cardoor, ser_dog[3], ser_school[2];
+    int ser_school_place[2]; /* index of the school in places[] */
+    struct lead *leads;      /* heap-owned */
+    size_t n_leads, cap_leads;
+    struct xa_demo_summary *sum;
+};
+
+/* demo_svc.c: a plausible Chinese name; arena-owned. */
+const char *xa_demo_svc_name(struct demo *d, struct xa_arena *a, bool male);
+/* demo_svc.c: a mobile number; arena-owned. */
+const char *xa_demo_svc_mobile(struct demo *d, struct xa_arena *a);
+/* demo_svc.c: a valid resident ID number (GB 11643) of this county's region, born in
+ * [y_lo, y_hi], of the given sex; arena-owned. */
+const char *xa_demo_svc_id_number(struct demo *d, struct xa_arena *a, int y_lo, int y_hi,
+                                  bool male);
+/* demo_svc.c: whether a name's given name is one of the women's names it draws from. */
+bool xa_demo_svc_is_female_name(const char *name);
+/* demo_svc.c: the Shanghai hour (0-23) of t. */
+int xa_demo_svc_hour(int64_t t);
+
+/* demo_case.c: remembers a stored incident as a lead if it may become a case. */
+void xa_demo_case_lead(struct demo *d, const struct xa_incident *inc, const struct lead *l);
+/* demo_case.c: opens the year's cases from the leads (and a few walk-in reports), runs each
+ * along its timeline up to the anchor, and records the planted series. XA_ESTORE from the
+ * store; XA_EINTERNAL when a generated record breaks a rule (a generator bug). */
+XA_MUST_CHECK int xa_demo_case_build(struct demo *d);
+
+#endif
