@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libcmocka-dev sqlite3 ca-certificates)
+      libsodium-dev libcmocka-dev libmagic-dev sqlite3 ca-certificates)
 [ "${1:-}" = "--check" ] && pkgs+=(chromium fonts-noto-cjk)
 # node and npm may come from elsewhere than Debian; only their absence matters.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -33,6 +33,36 @@ const struct xa_route xa_api_routes[] = {
     {"POST", "/api/v1/incidents/{id}/close", xa_api_incident_close, 0},
     {"POST", "/api/v1/incidents/{id}/reveal", xa_api_incident_reveal, 0},
     {"GET", "/api/v1/public/status/{code}", xa_api_incident_public, XA_ROUTE_PUBLIC},
+    {"GET", "/api/v1/case-types", xa_api_case_types, 0},
+    {"POST", "/api/v1/case-types", xa_api_case_type_add, 0},
+    {"GET", "/api/v1/case-types/{id}/actions", xa_api_case_templates, 0},
+    {"PUT", "/api/v1/case-types/{id}/actions", xa_api_case_templates_set, 0},
+    {"POST", "/api/v1/cases", xa_api_case_create, 0},
+    {"GET", "/api/v1/cases", xa_api_case_list, 0},
+    {"GET", "/api/v1/cases/overdue-summary", xa_api_case_overdue, 0},
+    {"GET", "/api/v1/cases/{id}", xa_api_case_get, 0},
+    {"POST", "/api/v1/cases/{id}/start", xa_api_case_start, 0},
+    {"POST", "/api/v1/cases/{id}/solve", xa_api_case_solve, 0},
+    {"POST", "/api/v1/cases/{id}/suspend", xa_api_case_suspend, 0},
+    {"POST", "/api/v1/cases/{id}/resume", xa_api_case_resume, 0},
+    {"POST", "/api/v1/cases/{id}/drop", xa_api_case_drop, 0},
+    {"POST", "/api/v1/cases/{id}/close", xa_api_case_close, 0},
+    {"POST", "/api/v1/cases/{id}/transfer", xa_api_case_transfer, 0},
+    {"POST", "/api/v1/cases/{id}/assign", xa_api_case_assign, 0},
+    {"POST", "/api/v1/cases/{id}/actions", xa_api_case_action_add, 0},
+    {"POST", "/api/v1/cases/{id}/actions/{action_id}/done", xa_api_case_action_done, 0},
+    {"POST", "/api/v1/cases/{id}/property", xa_api_case_property_add, 0},
+    {"POST", "/api/v1/cases/{id}/persons", xa_api_case_person_add, 0},
+    {"POST", "/api/v1/cases/{id}/arrests", xa_api_case_arrest, 0},
+    {"POST", "/api/v1/cases/{id}/attachments", xa_api_case_attach, XA_ROUTE_RAW_BODY},
+    {"GET", "/api/v1/attachments/{id}", xa_api_case_attachment_get, 0},
+    {"GET", "/api/v1/property", xa_api_case_property_search, 0},
+    {"POST", "/api/v1/property/{id}/found", xa_api_case_property_found, 0},
+    {"POST", "/api/v1/property/{id}/return", xa_api_case_property_return, 0},
+    {"GET", "/api/v1/persons", xa_api_person_list, 0},
+    {"GET", "/api/v1/persons/{id}", xa_api_person_get, 0},
+    {"POST", "/api/v1/persons/{id}/reveal", xa_api_person_reveal, 0},
+    {"GET", "/api/v1/stats/cases", xa_api_case_stats, 0},
 };
 const size_t xa_api_n_routes = sizeof(xa_api_routes) / sizeof(xa_api_routes[0]);
 
@@ -71,6 +101,17 @@ static bool match(const char *pattern, const char *path, struct xa_req *r)
         r->n_params = n;
     }
     return true;
+}
+
+size_t xa_api_body_max(const char *method, const char *path, size_t dflt)
+{
+    for (size_t i = 0; i < xa_api_n_routes; i++) {
+        const struct xa_route *rt = &xa_api_routes[i];
+        if ((rt->flags & XA_ROUTE_RAW_BODY) && strcmp(rt->method, method) == 0 &&
+            match(rt->pattern, path, NULL))
+            return XA_API_RAW_BODY_MAX;
+    }
+    return dflt;
 }
 
 const struct xa_route *xa_api_match(const char *method, const char *path, struct xa_req *r,

@@ -7,12 +7,14 @@
 #ifndef XA_API_H
 #define XA_API_H
 
+#include "core/case.h"
 #include "core/unit.h"
 #include "http/request.h"
 
 enum xa_route_flags {
-    XA_ROUTE_PUBLIC = 1, /* no session needed */
-    XA_ROUTE_NO_CSRF = 2 /* a write without a session yet (login) */
+    XA_ROUTE_PUBLIC = 1,  /* no session needed */
+    XA_ROUTE_NO_CSRF = 2, /* a write without a session yet (login) */
+    XA_ROUTE_RAW_BODY = 4 /* the body is a file, not JSON (r->raw), up to XA_API_RAW_BODY_MAX */
 };
 
 typedef int (*xa_handler_fn)(struct xa_req *r);
@@ -26,6 +28,12 @@ struct xa_route {
 
 extern const struct xa_route xa_api_routes[];
 extern const size_t xa_api_n_routes;
+
+#define XA_API_RAW_BODY_MAX (8 * 1024 * 1024)
+
+/* The body limit of method and path: XA_API_RAW_BODY_MAX for a XA_ROUTE_RAW_BODY route, else
+ * dflt. */
+size_t xa_api_body_max(const char *method, const char *path, size_t dflt);
 
 /* Finds the route for method and path, filling r->params; HEAD finds the GET route. NULL with
  * *path_known set when the path matches some route under another method (405; r->allow then
@@ -64,6 +72,40 @@ int xa_api_stats_overdue(struct xa_req *r);
 /* JSON of a user and of a unit (api_org.c), shared with api_session.c. */
 json_t *xa_api_org_user_json(const struct xa_user *u);
 json_t *xa_api_org_unit_json(const struct xa_unit *u);
+/* api_case.c */
+int xa_api_case_create(struct xa_req *r);
+int xa_api_case_list(struct xa_req *r);
+int xa_api_case_get(struct xa_req *r);
+int xa_api_case_start(struct xa_req *r);
+int xa_api_case_solve(struct xa_req *r);
+int xa_api_case_suspend(struct xa_req *r);
+int xa_api_case_resume(struct xa_req *r);
+int xa_api_case_drop(struct xa_req *r);
+int xa_api_case_close(struct xa_req *r);
+int xa_api_case_transfer(struct xa_req *r);
+int xa_api_case_assign(struct xa_req *r);
+int xa_api_case_action_add(struct xa_req *r);
+int xa_api_case_action_done(struct xa_req *r);
+int xa_api_case_property_add(struct xa_req *r);
+int xa_api_case_property_found(struct xa_req *r);
+int xa_api_case_property_return(struct xa_req *r);
+int xa_api_case_property_search(struct xa_req *r);
+int xa_api_case_person_add(struct xa_req *r);
+int xa_api_case_arrest(struct xa_req *r);
+int xa_api_case_attach(struct xa_req *r);
+int xa_api_case_attachment_get(struct xa_req *r);
+int xa_api_case_overdue(struct xa_req *r);
+int xa_api_case_types(struct xa_req *r);
+int xa_api_case_type_add(struct xa_req *r);
+int xa_api_case_templates(struct xa_req *r);
+int xa_api_case_templates_set(struct xa_req *r);
+int xa_api_case_stats(struct xa_req *r);
+/* JSON of a person as given (masked by the service), shared with api_person.c. */
+json_t *xa_api_case_person_json(const struct xa_person *p);
+/* api_person.c */
+int xa_api_person_list(struct xa_req *r);
+int xa_api_person_get(struct xa_req *r);
+int xa_api_person_reveal(struct xa_req *r);
 /* api_audit.c */
 int xa_api_audit_list(struct xa_req *r);
 

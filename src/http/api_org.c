@@ -4,6 +4,7 @@
  */
 #include "http/api.h"
 
+#include "service/case_svc.h"
 #include "service/org_svc.h"
 
 #include <string.h>
@@ -66,20 +67,50 @@ int xa_api_org_users(struct xa_req *r)
     return xa_req_reply(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }
 
-int xa_api_org_vocab(struct xa_req *r)
+static void add_vocabs(json_t *out, const struct xa_vocab *const *all, size_t nv)
 {
-    size_t nv;
-    const struct xa_vocab *const *all = xa_vocab_all(&nv);
-    json_t *out = json_object();
     for (size_t i = 0; i < nv; i++) {
         json_t *arr = json_array();
         for (size_t j = 0; j < all[i]->n; j++) {
             const struct xa_vocab_entry *e = &all[i]->entries[j];
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "code", e->code, "zh", e->zh,
-                                                 "en", e->en));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s}", "code", e->code, "zh", e->zh, "en", e->en));
         }
         json_object_set_new(out, all[i]->name, arr);
     }
+}
+
+/* The vocabularies of core/ and those kept in tables (case types, MO tags). */
+int xa_api_org_vocab(struct xa_req *r)
+{
+    size_t nv;
+    json_t *out = json_object();
+    const struct xa_vocab *const *core = xa_vocab_all(&nv);
+    add_vocabs(out, core, nv);
+    const struct xa_vocab *const *cases = xa_case_vocab_all(&nv);
+    add_vocabs(out, cases, nv);
+    struct xa_case_type *types;
+    struct xa_mo_tag *tags;
+    size_t nt, nm;
+    int rc = xa_case_svc_types(&r->ctx, &types, &nt);
+    if (!rc)
+        rc = xa_case_svc_mo_tags(&r->ctx, &tags, &nm);
+    if (rc) {
+        json_decref(out);
+        return rc;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < nt; i++)
+        if (types[i].is_active)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "code", types[i].code,
+                                                 "zh", types[i].name_zh, "en", types[i].name_en,
+                                                 "parent", xa_req_json_str(types[i].parent_code)));
+    json_object_set_new(out, "case_type", arr);
+    arr = json_array();
+    for (size_t i = 0; i < nm; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "code", tags[i].code, "zh",
+                                             tags[i].name_zh, "en", tags[i].name_en));
+    json_object_set_new(out, "mo_tag", arr);
     return xa_req_reply(r, 200, out);
 }
 
@@ -104,14 +135,13 @@ int xa_api_org_grids(struct xa_req *r)
             json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:f, s:f, s:i, s:i}", "id",
                       (json_int_t)g->id, "code", g->code, "name", g->name, "kind",
                       g->kind == XA_GRID_VILLAGE ? "village" : "community", "unit_id",
-                      (json_int_t)g->unit_id, "unit_name", xa_req_json_str(g->unit_name),
-                      "owner",
+                      (json_int_t)g->unit_id, "unit_name", xa_req_json_str(g->unit_name), "owner",
                       g->owner_id ? json_pack("{s:I, s:o}", "id", (json_int_t)g->owner_id, "name",
                                               xa_req_json_str(g->owner_name))
                                   : json_null(),
                       "polygon", poly ? poly : json_null(), "center_lat", g->center_lat,
-                      "center_lon", g->center_lon, "households", (int)g->households,
-                      "population", (int)g->population));
+                      "center_lon", g->center_lon, "households", (int)g->households, "population",
+                      (int)g->population));
     }
     return xa_req_reply(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }

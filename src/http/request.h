@@ -33,7 +33,10 @@ struct xa_req {
     const char *path;
     const char *params[XA_REQ_MAX_PARAMS]; /* {id}, {code} ... segments of the route */
     size_t n_params;
-    json_t *body; /* JSON object of the request body; an empty body is {} */
+    json_t *body;    /* JSON object of the request body; an empty body is {} */
+    const char *raw; /* the body of a XA_ROUTE_RAW_BODY route (a file), borrowed */
+    size_t raw_len;
+    const char *data_dir; /* where files beside the database live ("<db>.files") */
     struct xa_arena arena;
     struct xa_ctx ctx;
     struct xa_actor actor;
@@ -43,8 +46,11 @@ struct xa_req {
     bool english;
 
     /* the answer */
-    int status;     /* 200 unless set */
-    json_t *out;    /* owned by the request */
+    int status;            /* 200 unless set */
+    json_t *out;           /* owned by the request */
+    const void *out_bytes; /* instead of out: a file's bytes (arena-owned) of type out_type */
+    size_t out_len;
+    const char *out_type;
     const char *set_cookie[XA_REQ_MAX_COOKIES];
     size_t n_cookies;
     const char *location;

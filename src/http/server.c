@@ -35,15 +35,17 @@
 #define MAX_STORES 256
 #define SESSION_COOKIE "xa_session"
 
-static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                          "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-                          "object-src 'none'; base-uri 'self'; form-action 'self'; "
-                          "frame-ancestors 'none'";
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
 
 struct xa_server {
     struct MHD_Daemon *daemon;
     char *db;
     char *web_dir;
+    char *files_dir; /* attachments: "<db>.files" */
     size_t body_max;
     uint16_t port;
     pthread_mutex_t mu;
@@ -88,7 +90,8 @@ static void add_common_headers(struct MHD_Response *resp)
 
 static const char *client_ip(struct MHD_Connection *c, struct xa_arena *a)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char buf[INET6_ADDRSTRLEN] = "";
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
@@ -146,10 +149,9 @@ static json_t *error_json(struct xa_req *r, int rc)
     const char *message = field ? xa_arena_printf(&r->arena, "%s: %s", field, text) : text;
     json_t *details = json_array();
     for (size_t i = 0; i < ve->n; i++)
-        json_array_append_new(details,
-                              json_pack("{s:s, s:s, s:s}", "field", ve->items[i].field, "reason",
-                                        ve->items[i].reason, "message",
-                                        xa_msg_text(ve->items[i].reason, r->english)));
+        json_array_append_new(details, json_pack("{s:s, s:s, s:s}", "field", ve->items[i].field,
+                                                 "reason", ve->items[i].reason, "message",
+                                                 xa_msg_text(ve->items[i].reason, r->english)));
     return json_pack("{s:{s:s, s:s, s:s, s:o, s:o}}", "error", "code", xa_err_word(rc), "reason",
                      reason, "message", message, "field", xa_req_json_str(field), "details",
                      details);
@@ -157,6 +159,16 @@ static json_t *error_json(struct xa_req *r, int rc)
 
 static enum MHD_Result queue_json(struct MHD_Connection *c, struct xa_req *r)
 {
+    if (r->out_bytes && r->status == 200) {
+        struct MHD_Response *bin = MHD_create_response_from_buffer(r->out_len, (void *)r->out_bytes,
+                                                                   MHD_RESPMEM_MUST_COPY);
+        add_common_headers(bin);
+        MHD_add_response_header(bin, "Content-Type", r->out_type);
+        MHD_add_response_header(bin, "Cache-Control", "private, no-store");
+        enum MHD_Result res = MHD_queue_response(c, MHD_HTTP_OK, bin);
+        MHD_destroy_response(bin);
+        return res;
+    }
     char *text = json_dumps(r->out ? r->out : json_null(),
                             JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
     if (!text)
@@ -194,6 +206,12 @@ static int prepare(struct xa_req *r, const struct xa_route *rt, struct conn_stat
                 return xa_ctx_fail(&r->ctx, XA_EFORBIDDEN, NULL, "csrf");
         }
     }
+    if (rt->flags & XA_ROUTE_RAW_BODY) {
+        r->raw = st->body.p;
+        r->raw_len = st->body.len;
+        r->body = json_object();
+        return XA_OK;
+    }
     if (st->body.len == 0) {
         r->body = json_object();
         return XA_OK;
@@ -224,6 +242,7 @@ static enum MHD_Result serve_api(struct xa_server *srv, struct MHD_Connection *c
     r.path = url;
     r.status = 200;
     r.ip = client_ip(c, &r.arena);
+    r.data_dir = srv->files_dir;
     const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
     r.english = lang && strncasecmp(lang, "en", 2) == 0;
 
@@ -291,8 +310,8 @@ static const char *content_type(const char *path)
 
 static enum MHD_Result plain(struct MHD_Connection *c, unsigned status, const char *text)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
     add_common_headers(resp);
     MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
@@ -327,8 +346,8 @@ static int open_file(const char *dir, const char *rel, struct stat *sb)
     return fd;
 }
 
-static enum MHD_Result serve_static(struct xa_server *srv, struct MHD_Connection *c, const char *url,
-                                    const char *method)
+static enum MHD_Result serve_static(struct xa_server *srv, struct MHD_Connection *c,
+                                    const char *url, const char *method)
 {
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return plain(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
@@ -356,28 +375,28 @@ static enum MHD_Result serve_static(struct xa_server *srv, struct MHD_Connection
     struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
     add_common_headers(resp);
     MHD_add_response_header(resp, "Content-Type", content_type(served));
-    MHD_add_response_header(resp, "Cache-Control", strncmp(served, "assets/", 7) == 0
-                                                       ? "public, max-age=31536000, immutable"
-                                                       : "no-cache");
+    MHD_add_response_header(
+        resp, "Cache-Control",
+        strncmp(served, "assets/", 7) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct xa_server *srv = cls;
     struct conn_state *st = *con_cls;
     if (!st) {
         st = xa_xcalloc(1, sizeof(*st));
-        xa_buf_init(&st->body, srv->body_max);
+        size_t max = xa_api_body_max(method, url, srv->body_max);
+        xa_buf_init(&st->body, max);
         *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > srv->body_max)
+        if (cl && strtoull(cl, NULL, 10) > max)
             st->too_big = true; /* answered once the (discarded) body is through */
         return MHD_YES;
     }
@@ -466,6 +485,12 @@ int xa_server_start(const struct xa_server_config *cfg, struct xa_server **out)
     pthread_mutex_init(&srv->mu, NULL);
     srv->db = xa_xstrdup(cfg->db);
     srv->web_dir = xa_xstrdup(cfg->web_dir);
+    {
+        const char *path = strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db + 7 : cfg->db;
+        size_t n = strlen(path) + sizeof(".files");
+        srv->files_dir = xa_xmalloc(n);
+        snprintf(srv->files_dir, n, "%s.files", path);
+    }
     srv->body_max = cfg->body_max ? cfg->body_max : DEFAULT_BODY_MAX;
     /* fail early and clearly when the database cannot be opened (and run migrations once) */
     struct xa_store *probe = NULL;
@@ -511,5 +536,6 @@ void xa_server_stop(struct xa_server *srv)
     pthread_mutex_destroy(&srv->mu);
     free(srv->db);
     free(srv->web_dir);
+    free(srv->files_dir);
     free(srv);
 }
