@@ -18,6 +18,7 @@ static const struct {
     {"init", xa_cmd_init, "create a database with its bureau and an administrator"},
     {"user", xa_cmd_user, "add, list users and set passwords"},
     {"demo", xa_cmd_demo, "create the demo county (stations, grids, officers, a year of calls)"},
+    {"linkage", xa_cmd_linkage, "series linkage: evaluate the model on labelled crimes"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,160 @@
+/*
+ * linkage.h - series linkage (串并案): how likely two cases are the work of one offender.
+ *
+ * A case enters as a packed struct xa_linkage_rec (no strings, no I/O). A pair of records gives
+ * XA_LINKAGE_NF features; the model turns each feature into a contribution on the log-odds
+ * scale and their sum plus an intercept is the log-odds that the pair is linked. Every
+ * contribution is kept, so a proposal can say why ("距离 300 m +1.9, 同一作案手段 +2.4, …").
+ *
+ * Features of a pair (a, b) — all symmetric in a and b:
+ *   DIST      log(1 + d / 100 m), d the straight-line distance in metres;
+ *   DAYS      log(1 + days between the midpoints of the two time windows);
+ *   TOD       overlap of the time-of-day windows on the 24 h circle (a window over midnight
+ *             wraps), |A ∩ B| / max(|A|, |B|) in [0, 1]; a window shorter than 1 h is widened
+ *             to 1 h around its middle, one of 24 h or more covers the whole circle;
+ *   WEEKDAY   the same on the 7-day circle with whole days;
+ *   TYPE      1 when both types are known and equal;
+ *   PARENT    1 when the types differ but the parent types are known and equal;
+ *   MO        shared MO tags weighted by rarity: the sum of -log((c_t + 1) / (m + 2)) over the
+ *             shared tags t, c_t the number of training cases with tag t, m the number with
+ *             any tag — a shared rare tag counts more than a shared common one;
+ *   MO_DIFF   tags that only one of the two has (0 unless both have tags);
+ *   PROPERTY  Jaccard overlap of the property classes (0 unless both have some);
+ *   SUSPECT   descriptors known on both cases that agree minus those that disagree.
+ * Times are UTC epoch seconds; time of day and weekday are read in Asia/Shanghai.
+ *
+ * Two kinds of model, trained from records and their known linked pairs:
+ *   XA_LINKAGE_LOGIT  logistic regression on the features (contribution w_j * f_j), fitted by
+ *                     Newton-Raphson (IRLS) with a small ridge penalty on standardised features:
+ *                     deterministic, and its probabilities are calibrated by construction;
+ *   XA_LINKAGE_NB     naive Bayes as in the crimelinkage literature: each feature binned at
+ *                     fixed edges, a smoothed log-likelihood ratio per bin, then one Platt
+ *                     scale (a + b * sum) fitted so the probabilities are calibrated.
+ * Measured on the crimelinkage burglaries with 5-fold cross-validation by offender group, the
+ * logistic model is the better one (see README "Series linkage evaluation"), so it is the
+ * default.
+ *
+ * Top-k search over many records lives in analysis/linkage_index.h; cross-validated
+ * evaluation in analysis/linkage_eval.h.
+ */
+#ifndef XA_LINKAGE_H
+#define XA_LINKAGE_H
+
+#include "base/err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XA_LINKAGE_MO_MAX 128   /* MO tags 0..127 */
+#define XA_LINKAGE_PROP_MAX 64  /* property classes 0..63 */
+#define XA_LINKAGE_N_SUSPECT 4  /* suspect descriptor slots */
+#define XA_LINKAGE_MAX_BINS 12  /* bins of a naive-Bayes feature */
+#define XA_LINKAGE_MIN_TOD 3600 /* shortest time-of-day window, seconds */
+
+/* Suspect descriptor slots; a code of 0 means unknown, other codes are compared for equality. */
+enum xa_linkage_suspect {
+    XA_LINKAGE_SUSPECT_SEX,
+    XA_LINKAGE_SUSPECT_AGE,    /* age band */
+    XA_LINKAGE_SUSPECT_HEIGHT, /* height band */
+    XA_LINKAGE_SUSPECT_GROUP,  /* number of offenders seen: 1, 2, 3 or more */
+};
+
+/* One case as linkage sees it. */
+struct xa_linkage_rec {
+    int64_t id;
+    double x, y;                         /* metres in a local projected frame */
+    int64_t t_from, t_to;                /* time window, UTC epoch seconds, t_from <= t_to */
+    uint64_t mo[XA_LINKAGE_MO_MAX / 64]; /* bit t set: MO tag t */
+    uint64_t prop;                       /* bit c set: property class c taken */
+    uint16_t type, parent;               /* case type and its parent, 0 = unknown */
+    uint8_t suspect[XA_LINKAGE_N_SUSPECT];
+};
+
+enum xa_linkage_feature {
+    XA_LINKAGE_F_DIST,
+    XA_LINKAGE_F_DAYS,
+    XA_LINKAGE_F_TOD,
+    XA_LINKAGE_F_WEEKDAY,
+    XA_LINKAGE_F_TYPE,
+    XA_LINKAGE_F_PARENT,
+    XA_LINKAGE_F_MO,
+    XA_LINKAGE_F_MO_DIFF,
+    XA_LINKAGE_F_PROPERTY,
+    XA_LINKAGE_F_SUSPECT,
+    XA_LINKAGE_NF
+};
+
+enum xa_linkage_kind { XA_LINKAGE_LOGIT, XA_LINKAGE_NB };
+
+struct xa_linkage_model {
+    int kind;                /* enum xa_linkage_kind */
+    double intercept;        /* log-odds when every feature contributes 0 */
+    double w[XA_LINKAGE_NF]; /* LOGIT: contribution of feature j is w[j] * f_j */
+    double table[XA_LINKAGE_NF][XA_LINKAGE_MAX_BINS]; /* NB: contribution by bin */
+    double mo_rarity[XA_LINKAGE_MO_MAX];              /* -log relative frequency of each tag */
+    size_t n_pairs, n_linked;                         /* training pairs it was fitted on */
+};
+
+/* A linked pair of records, by their positions in the array given with it; a != b. */
+struct xa_linkage_pair {
+    uint32_t a, b;
+};
+
+struct xa_linkage_train_opts {
+    int kind;         /* enum xa_linkage_kind */
+    double ridge;     /* L2 penalty on standardised weights (prior variance 1/ridge); 0 = 1 */
+    size_t max_pairs; /* more pairs than this: all linked + a sample of unlinked; 0 = 1 M */
+    uint64_t seed;    /* for that sample */
+};
+
+/* Short stable name of a feature ("dist", "days", ...) for explanations and JSON. */
+const char *xa_linkage_feature_name(int feature);
+
+/* Sets and tests MO tag t (0 <= t < XA_LINKAGE_MO_MAX) of r. */
+void xa_linkage_rec_set_mo(struct xa_linkage_rec *r, unsigned t);
+int xa_linkage_rec_has_mo(const struct xa_linkage_rec *r, unsigned t);
+
+/* Overlap in [0, 1] of the windows [a_from, a_to] and [b_from, b_to] (seconds) folded onto a
+ * circle of `period` seconds, windows shorter than min_len widened around their middle: the
+ * TOD feature with (86400, XA_LINKAGE_MIN_TOD). Exposed for tests. */
+double xa_linkage_circular_overlap(int64_t a_from, int64_t a_to, int64_t b_from, int64_t b_to,
+                                   int64_t period, int64_t min_len);
+
+/* Features of the pair (a, b) into out[XA_LINKAGE_NF]; m supplies the MO rarity weights. */
+void xa_linkage_features(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                         const struct xa_linkage_rec *b, double *out);
+
+/* Contribution of feature j at value f (log-odds). */
+double xa_linkage_contribution(const struct xa_linkage_model *m, int j, double f);
+
+/* Largest contribution of feature j over any value in [lo, hi] (hi may be INFINITY), the
+ * upper bound that top-k pruning relies on. Never less than the contribution at any value in
+ * the range. */
+double xa_linkage_contribution_max(const struct xa_linkage_model *m, int j, double lo, double hi);
+
+/* Log-odds that a and b are linked; contrib (XA_LINKAGE_NF, may be NULL) receives each
+ * feature's contribution. Deterministic: the same arguments give the same bits. */
+double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                        const struct xa_linkage_rec *b, double *contrib);
+
+/* An upper bound of xa_linkage_score(m, a, b), up to rounding, at a fraction of its cost:
+ * every contribution exact but time of day and weekday, taken at their best. */
+double xa_linkage_score_bound(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                              const struct xa_linkage_rec *b);
+
+/* Probability of a log-odds score. */
+double xa_linkage_prob(double score);
+
+/* A model with documented prior weights, for use before any training (MO rarity all 1). */
+void xa_linkage_model_default(struct xa_linkage_model *out);
+
+/* Fits a model on the n records r and their n_linked linked pairs: every other pair among r
+ * is unlinked. MO rarity comes from r. Same input and options, same model, bit for bit.
+ * XA_EINVAL when there are fewer than 2 records, no linked pair, a pair out of range, or the
+ * fit does not converge. */
+XA_MUST_CHECK int xa_linkage_train(const struct xa_linkage_rec *r, size_t n,
+                                   const struct xa_linkage_pair *linked, size_t n_linked,
+                                   const struct xa_linkage_train_opts *opts,
+                                   struct xa_linkage_model *out);
+
+#endif

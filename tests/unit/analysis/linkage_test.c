@@ -1,0 +1,337 @@
+/*
+ * linkage_test.c - the pairwise features (distance, days apart, time-of-day windows over
+ * midnight, weekday, MO rarity, property, suspects), explanations that add up, training that
+ * gives the same weights twice, probabilities that match held-out rates, AUC and AP.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "analysis/linkage.h"
+#include "analysis/linkage_eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define H 3600
+#define DAY 86400
+/* 2026-11-23T00:00:00+08:00, a Monday */
+#define MON INT64_C(1795363200)
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static double unif(void)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+    double u = unif() + 1e-12, v = unif();
+    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* Time-of-day overlap, local Shanghai clock times given as seconds after MON midnight. */
+static void test_time_of_day_overlap(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t af, at, bf, bt;
+        double want;
+        const char *what;
+    } cases[] = {
+        {9 * H, 11 * H, 9 * H, 11 * H, 1.0, "the same window"},
+        {9 * H, 11 * H, 10 * H, 12 * H, 0.5, "half overlapping"},
+        {9 * H, 11 * H, 13 * H, 15 * H, 0.0, "apart"},
+        {9 * H, 11 * H, DAY + 9 * H, DAY + 11 * H, 1.0, "same hours a day later"},
+        {23 * H, DAY + 1 * H, 0, H / 2, 0.5, "over midnight against just after midnight"},
+        {23 * H, DAY + 1 * H, 2 * DAY + 23 * H, 3 * DAY + 1 * H, 1.0, "both over midnight"},
+        {22 * H, DAY + 2 * H, 23 * H, 23 * H, 0.25, "a point in time widens to one hour"},
+        {10 * H, 10 * H, 10 * H + 30 * 60, 10 * H + 30 * 60, 0.5, "two points half an hour apart"},
+        {0, 3 * DAY, 5 * H, 6 * H, 1.0 / 24, "a window of days covers the whole clock"},
+        {23 * H + 30 * 60, DAY + 30 * 60, 30 * 60, 90 * 60, 0.0, "touching arcs do not overlap"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        double got = xa_linkage_circular_overlap(cases[i].af, cases[i].at, cases[i].bf, cases[i].bt,
+                                                 DAY, XA_LINKAGE_MIN_TOD);
+        double rev = xa_linkage_circular_overlap(cases[i].bf, cases[i].bt, cases[i].af, cases[i].at,
+                                                 DAY, XA_LINKAGE_MIN_TOD);
+        if (fabs(got - cases[i].want) > 1e-12 || got != rev)
+            fail_msg("%s: got %g (reversed %g), want %g", cases[i].what, got, rev, cases[i].want);
+    }
+}
+
+static struct xa_linkage_rec rec_at(double x, double y, int64_t from, int64_t to)
+{
+    struct xa_linkage_rec r = {0};
+    r.x = x;
+    r.y = y;
+    r.t_from = MON + from; /* MON is Shanghai midnight: from and to are clock times */
+    r.t_to = MON + to;
+    return r;
+}
+
+static void test_features(void **state)
+{
+    (void)state;
+    struct xa_linkage_model m;
+    double f[XA_LINKAGE_NF], g[XA_LINKAGE_NF];
+    xa_linkage_model_default(&m);
+    m.mo_rarity[1] = 0.2; /* a common tag */
+    m.mo_rarity[2] = 4.0; /* a rare one */
+
+    struct xa_linkage_rec a = rec_at(0, 0, 22 * H, DAY + 2 * H); /* Monday night */
+    struct xa_linkage_rec b = rec_at(300, 400, 7 * DAY + 23 * H, 8 * DAY + 1 * H);
+    xa_linkage_features(&m, &a, &b, f);
+    assert_float_equal(f[XA_LINKAGE_F_DIST], log1p(500.0 / 100), 1e-12);
+    assert_float_equal(f[XA_LINKAGE_F_DAYS], log1p(7.0), 1e-12); /* midpoints a week apart */
+    assert_float_equal(f[XA_LINKAGE_F_TOD], 0.5, 1e-12);         /* 2 h inside 4 h */
+    assert_float_equal(f[XA_LINKAGE_F_WEEKDAY], 1.0, 1e-12);     /* Mon-Tue and Mon-Tue */
+    assert_float_equal(f[XA_LINKAGE_F_TYPE], 0, 0);
+    assert_float_equal(f[XA_LINKAGE_F_MO], 0, 0);
+    assert_float_equal(f[XA_LINKAGE_F_MO_DIFF], 0, 0);
+
+    /* Tuesday afternoon: other day of week */
+    struct xa_linkage_rec c = rec_at(0, 0, DAY + 14 * H, DAY + 15 * H);
+    struct xa_linkage_rec d = rec_at(0, 0, 3 * DAY + 14 * H, 3 * DAY + 15 * H); /* Thursday */
+    xa_linkage_features(&m, &c, &d, f);
+    assert_float_equal(f[XA_LINKAGE_F_WEEKDAY], 0, 0);
+    assert_float_equal(f[XA_LINKAGE_F_DAYS], log1p(2.0), 1e-12);
+    assert_float_equal(f[XA_LINKAGE_F_DIST], 0, 0);
+
+    /* type and parent */
+    a.type = 11, a.parent = 1, b.type = 11, b.parent = 1;
+    xa_linkage_features(&m, &a, &b, f);
+    assert_true(f[XA_LINKAGE_F_TYPE] == 1 && f[XA_LINKAGE_F_PARENT] == 0);
+    b.type = 12;
+    xa_linkage_features(&m, &a, &b, f);
+    assert_true(f[XA_LINKAGE_F_TYPE] == 0 && f[XA_LINKAGE_F_PARENT] == 1);
+    a.type = b.type = 0, a.parent = b.parent = 0; /* unknown is never "the same" */
+    xa_linkage_features(&m, &a, &b, f);
+    assert_true(f[XA_LINKAGE_F_TYPE] == 0 && f[XA_LINKAGE_F_PARENT] == 0);
+
+    /* MO: a shared rare tag counts more than a shared common one */
+    xa_linkage_rec_set_mo(&a, 1);
+    xa_linkage_rec_set_mo(&b, 1);
+    xa_linkage_features(&m, &a, &b, f);
+    assert_float_equal(f[XA_LINKAGE_F_MO], 0.2, 1e-12);
+    xa_linkage_rec_set_mo(&a, 2);
+    xa_linkage_features(&m, &a, &b, f);
+    assert_float_equal(f[XA_LINKAGE_F_MO], 0.2, 1e-12);
+    assert_float_equal(f[XA_LINKAGE_F_MO_DIFF], 1, 0);
+    xa_linkage_rec_set_mo(&b, 2);
+    xa_linkage_rec_set_mo(&b, 100); /* second word of the bitset */
+    xa_linkage_rec_set_mo(&a, 100);
+    m.mo_rarity[100] = 1.5;
+    xa_linkage_features(&m, &a, &b, f);
+    assert_float_equal(f[XA_LINKAGE_F_MO], 5.7, 1e-12);
+    assert_float_equal(f[XA_LINKAGE_F_MO_DIFF], 0, 0);
+    assert_true(xa_linkage_rec_has_mo(&a, 100) && !xa_linkage_rec_has_mo(&a, 99));
+
+    /* property classes: Jaccard; suspects: agree minus disagree over known slots */
+    a.prop = 0x3, b.prop = 0x6;
+    a.suspect[XA_LINKAGE_SUSPECT_SEX] = b.suspect[XA_LINKAGE_SUSPECT_SEX] = 1;
+    a.suspect[XA_LINKAGE_SUSPECT_AGE] = 2, b.suspect[XA_LINKAGE_SUSPECT_AGE] = 3;
+    a.suspect[XA_LINKAGE_SUSPECT_GROUP] = 2, b.suspect[XA_LINKAGE_SUSPECT_GROUP] = 2;
+    a.suspect[XA_LINKAGE_SUSPECT_HEIGHT] = 4; /* unknown on b */
+    xa_linkage_features(&m, &a, &b, f);
+    assert_float_equal(f[XA_LINKAGE_F_PROPERTY], 1.0 / 3, 1e-12);
+    assert_float_equal(f[XA_LINKAGE_F_SUSPECT], 1, 0);
+
+    /* symmetric, and the explanation adds up to the score */
+    xa_linkage_features(&m, &b, &a, g);
+    assert_memory_equal(f, g, sizeof(f));
+    double contrib[XA_LINKAGE_NF], s = xa_linkage_score(&m, &a, &b, contrib), sum = m.intercept;
+    for (int j = 0; j < XA_LINKAGE_NF; j++) {
+        sum += contrib[j];
+        assert_float_equal(contrib[j], xa_linkage_contribution(&m, j, f[j]), 0);
+        assert_true(contrib[j] <= xa_linkage_contribution_max(&m, j, f[j], INFINITY));
+    }
+    assert_float_equal(s, sum, 1e-12);
+    assert_true(xa_linkage_prob(s) > 0 && xa_linkage_prob(s) < 1);
+    assert_float_equal(xa_linkage_prob(0), 0.5, 0);
+    assert_string_equal(xa_linkage_feature_name(XA_LINKAGE_F_MO), "mo");
+}
+
+/* Synthetic series: n_series offenders, each near a home, at a favourite hour, with a habit
+ * (MO tag 0..5) and a rarer signature tag; plus lone crimes. */
+struct synth {
+    struct xa_linkage_rec *r;
+    size_t n;
+    struct xa_linkage_offence *links;
+    size_t n_links;
+};
+
+static void synth_make(struct synth *s, uint64_t seed, size_t n_series, size_t n_lone)
+{
+    rng_state = seed;
+    size_t cap = n_series * 8 + n_lone;
+    s->r = calloc(cap, sizeof(*s->r));
+    s->links = calloc(cap, sizeof(*s->links));
+    s->n = s->n_links = 0;
+    for (size_t o = 0; o < n_series + n_lone; o++) {
+        double hx = unif() * 30000, hy = unif() * 30000;
+        int64_t start = MON + (int64_t)(unif() * 365) * DAY, hour = (int64_t)(unif() * 24);
+        unsigned habit = (unsigned)(rnd() % 6), sig = 6 + (unsigned)(rnd() % 60);
+        size_t k = o < n_series ? 2 + rnd() % 6 : 1;
+        for (size_t i = 0; i < k; i++) {
+            struct xa_linkage_rec *r = &s->r[s->n];
+            r->id = (int64_t)s->n;
+            r->x = hx + gauss() * 800;
+            r->y = hy + gauss() * 800;
+            r->t_from =
+                start + (int64_t)(unif() * 60) * DAY + hour * H + (int64_t)(gauss() * 1.5 * H);
+            r->t_to = r->t_from + (int64_t)(unif() * 3 * H);
+            xa_linkage_rec_set_mo(r, unif() < 0.8 ? habit : (unsigned)(rnd() % 6));
+            if (unif() < 0.6)
+                xa_linkage_rec_set_mo(r, sig);
+            s->links[s->n_links++] = (struct xa_linkage_offence){(uint32_t)s->n, (uint32_t)o};
+            s->n++;
+        }
+    }
+}
+
+static void synth_free(struct synth *s)
+{
+    free(s->r);
+    free(s->links);
+}
+
+/* Linked pairs of a synth set (offences sorted by offender by construction). */
+static struct xa_linkage_pair *synth_pairs(const struct synth *s, size_t *n)
+{
+    struct xa_linkage_pair *p = calloc(s->n_links * 8 + 1, sizeof(*p));
+    *n = 0;
+    for (size_t i = 0; i < s->n_links; i++)
+        for (size_t j = i + 1; j < s->n_links && s->links[j].offender == s->links[i].offender; j++)
+            p[(*n)++] = (struct xa_linkage_pair){s->links[i].crime, s->links[j].crime};
+    return p;
+}
+
+static void test_training_is_reproducible(void **state)
+{
+    (void)state;
+    struct synth s;
+    synth_make(&s, 7, 60, 300);
+    size_t n_p;
+    struct xa_linkage_pair *p = synth_pairs(&s, &n_p);
+    struct xa_linkage_model m1, m2, nb1, nb2;
+    struct xa_linkage_train_opts o = {0};
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &m1), XA_OK);
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &m2), XA_OK);
+    assert_memory_equal(&m1, &m2, sizeof(m1));
+    /* what the data say: nearer, closer in time, same hours and shared habits link */
+    assert_true(m1.w[XA_LINKAGE_F_DIST] < 0);
+    assert_true(m1.w[XA_LINKAGE_F_DAYS] < 0);
+    assert_true(m1.w[XA_LINKAGE_F_TOD] > 0);
+    assert_true(m1.w[XA_LINKAGE_F_MO] > 0);
+    assert_true(m1.w[XA_LINKAGE_F_TYPE] == 0);       /* no types in the data: no weight */
+    assert_true(m1.mo_rarity[70] > m1.mo_rarity[0]); /* unseen tag rarer than a habit */
+
+    o.kind = XA_LINKAGE_NB;
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &nb1), XA_OK);
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &nb2), XA_OK);
+    assert_memory_equal(&nb1, &nb2, sizeof(nb1));
+    assert_true(nb1.table[XA_LINKAGE_F_DIST][0] > nb1.table[XA_LINKAGE_F_DIST][8]);
+
+    /* a sample of unlinked pairs instead of all: deterministic by seed, weights close */
+    o.kind = XA_LINKAGE_LOGIT;
+    o.max_pairs = 20000;
+    o.seed = 3;
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &m2), XA_OK);
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &nb2), XA_OK);
+    assert_memory_equal(&m2, &nb2, sizeof(m2));
+    assert_int_equal(m2.n_pairs, 20000);
+    assert_float_equal(m2.w[XA_LINKAGE_F_DIST], m1.w[XA_LINKAGE_F_DIST], 0.3);
+
+    /* refusals */
+    assert_int_equal(xa_linkage_train(s.r, s.n, p, 0, &o, &m2), XA_EINVAL);
+    struct xa_linkage_pair bad = {0, (uint32_t)s.n};
+    assert_int_equal(xa_linkage_train(s.r, s.n, &bad, 1, &o, &m2), XA_EINVAL);
+    assert_int_equal(xa_linkage_train(s.r, 1, p, n_p, &o, &m2), XA_EINVAL);
+    free(p);
+    synth_free(&s);
+}
+
+/* Held-out probabilities mean what they say: per bin, observed rate near the mean predicted. */
+static void test_calibration_on_held_out_folds(void **state)
+{
+    (void)state;
+    struct synth s;
+    synth_make(&s, 11, 100, 600);
+    struct xa_linkage_eval_opts o = {.folds = 5, .seed = 1};
+    struct xa_linkage_eval_result res;
+    assert_int_equal(xa_linkage_eval_run(s.r, s.n, s.links, s.n_links, &o, &res), XA_OK);
+    assert_true(res.auc > 0.95);
+    assert_true(res.ece < 0.002);
+    double mean_p = 0, rate = 0;
+    for (int b = 0; b < XA_LINKAGE_EVAL_BINS; b++) {
+        mean_p += res.reliability[b].mean_p * (double)res.reliability[b].n;
+        rate += res.reliability[b].rate * (double)res.reliability[b].n;
+        if (res.reliability[b].n >= 200) /* enough pairs to judge the bin */
+            assert_float_equal(res.reliability[b].rate, res.reliability[b].mean_p, 0.1);
+    }
+    assert_float_equal(mean_p / (double)res.pairs, rate / (double)res.pairs, 0.0005);
+    assert_int_equal(res.pairs, s.n * (s.n - 1) / 2);
+
+    /* the same seed, the same figures; hit@k only grows with k */
+    struct xa_linkage_eval_result again;
+    assert_int_equal(xa_linkage_eval_run(s.r, s.n, s.links, s.n_links, &o, &again), XA_OK);
+    assert_memory_equal(&res, &again, sizeof(res));
+    assert_true(res.hit_at_1 <= res.hit_at_10 && res.hit_at_10 <= res.hit_at_20);
+
+    /* no links at all: nothing to learn */
+    assert_int_equal(xa_linkage_eval_run(s.r, s.n, s.links, 0, &o, &again), XA_EINVAL);
+    synth_free(&s);
+}
+
+static void test_auc_and_average_precision(void **state)
+{
+    (void)state;
+    static const struct {
+        double s[6];
+        uint8_t y[6];
+        size_t n;
+        double auc, ap;
+    } cases[] = {
+        {{0.9, 0.8, 0.7, 0.6}, {1, 0, 1, 0}, 4, 0.75, (1.0 + 2.0 / 3) / 2},
+        {{0.9, 0.8, 0.7, 0.6}, {1, 1, 0, 0}, 4, 1.0, 1.0},
+        {{0.9, 0.8, 0.7, 0.6}, {0, 0, 1, 1}, 4, 0.0, (1.0 / 3 + 2.0 / 4) / 2},
+        {{0.5, 0.5, 0.5, 0.5}, {1, 0, 0, 0}, 4, 0.5, 0.25}, /* all tied */
+        {{0.7, 0.5, 0.5, 0.1, 0.2, 0.3}, {0, 1, 0, 1, 0, 0}, 6, 2.5 / 8, (1.0 / 3 + 2.0 / 6) / 2},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        double auc, ap;
+        assert_int_equal(xa_linkage_eval_auc(cases[i].s, cases[i].y, cases[i].n, &auc, &ap), XA_OK);
+        if (fabs(auc - cases[i].auc) > 1e-12 || fabs(ap - cases[i].ap) > 1e-12)
+            fail_msg("case %zu: auc %g ap %g, want %g %g", i, auc, ap, cases[i].auc, cases[i].ap);
+    }
+    double auc, ap, s[2] = {1, 2};
+    uint8_t y[2] = {1, 1};
+    assert_int_equal(xa_linkage_eval_auc(s, y, 2, &auc, &ap), XA_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_of_day_overlap),
+        cmocka_unit_test(test_features),
+        cmocka_unit_test(test_training_is_reproducible),
+        cmocka_unit_test(test_calibration_on_held_out_folds),
+        cmocka_unit_test(test_auc_and_average_precision),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
