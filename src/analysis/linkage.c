@@ -257,9 +257,8 @@ double xa_linkage_prob(double score)
 
 void xa_linkage_model_default(struct xa_linkage_model *out)
 {
-    /* Space, time and MO weights: the logistic model fitted on the crimelinkage burglaries
-     * (all 490 cases, 120k pairs); type, property and suspect weights: priors until
-     * `xiaoan linkage train` fits them on confirmed series. */
+    /* Hand-set priors, used only until `xiaoan linkage train` fits weights on the confirmed
+     * series: nearer, closer in time, same hours, same type and shared rare MO tags link. */
     static const double w[XA_LINKAGE_NF] = {
         [XA_LINKAGE_F_DIST] = -1.02,   [XA_LINKAGE_F_DAYS] = -1.03,
         [XA_LINKAGE_F_TOD] = 0.76,     [XA_LINKAGE_F_WEEKDAY] = 0.18,
