@@ -172,7 +172,7 @@ struct cgen {
     int64_t type_id[K_COUNT];
     struct regular regulars[N_REGULARS];
     const char *mules[N_MULES]; /* shared receiving accounts of the frauds */
-    struct offender ring[3], dogman;
+    struct offender ring[3], dogman, spree;
     int64_t ebike_caught_at; /* the ring's arrest, 0 until planned */
     int64_t series_case[SER_COUNT][64];
     size_t n_series_case[SER_COUNT];
@@ -251,6 +251,17 @@ static bool is_night(int64_t t)
     return h >= 20 || h < 6;
 }
 
+/* t, or the next office hours (08:30-18:00 Shanghai) when it falls outside them; never earlier. */
+static int64_t office_hours(struct demo *d, int64_t t)
+{
+    int h = xa_demo_svc_hour(t);
+    if (h >= 8 && h < 18)
+        return t;
+    int64_t day0 = xa_time_day_start_cn(t) + (h >= 18 ? DAY_S : 0);
+    int64_t at = day0 + 8 * HOUR_S + 30 * MIN_S + rnd_range(&d->rng, 0, 3 * HOUR_S);
+    return at > t ? at : t;
+}
+
 static const char *plate(struct demo *d, struct xa_arena *a)
 {
     uint64_t *r = &d->rng;
@@ -303,6 +314,14 @@ static void init_people(struct cgen *cg)
         o->clothes = clothing[i];
         o->plate = i == 0 ? plate(d, cg->a) : NULL;
     }
+    cg->spree = (struct offender){
+        .name = xa_demo_svc_name(d, cg->a, true),
+        .id_number = xa_demo_svc_id_number(d, cg->a, 1988, 2003, true),
+        .address = home_address(d, cg->a, 1),
+        .height = 168,
+        .build = XA_BUILD_MEDIUM,
+        .clothes = "深色连帽衫、戴口罩",
+    };
     struct offender *o = &cg->dogman;
     o->name =
         xa_arena_printf(cg->a, "罗%s", PICK(r, ((const char *const[]){"满仓", "春生", "金生"})));
@@ -500,8 +519,8 @@ static int add_suspects(struct cw *w, int64_t at)
         }
         return XA_OK;
     }
-    if (series == SER_DOG) {
-        struct offender *o = &cg->dogman;
+    if (series == SER_DOG || series == SER_SPREE) {
+        struct offender *o = series == SER_DOG ? &cg->dogman : &cg->spree;
         return add_suspect(w, o->name, o->id_number, o->address, o->height, o->build, o->clothes,
                            o->plate, &o->person_id, at);
     }
@@ -822,7 +841,7 @@ static int add_property(struct cw *w)
                 p.note = p.category == XA_PROPERTY_BANK_TRANSFER ? "涉案资金已冻结"
                          : solved                                ? "从嫌疑人处追缴"
                                                                  : "在废弃处找到";
-                int64_t ret = found + rnd_range(r, 1 * DAY_S, 10 * DAY_S);
+                int64_t ret = office_hours(d, found + rnd_range(r, 1 * DAY_S, 10 * DAY_S));
                 if (ret < d->anchor && rnd_chance(r, 0.9)) {
                     p.status = XA_PROPERTY_RETURNED;
                     p.returned_at = ret;
@@ -901,29 +920,18 @@ static const char *action_result(struct cw *w, int kind, bool good)
     }
 }
 
-/* Hours after the first action until an action of kind is done. */
-static int64_t action_delay(struct demo *d, int kind)
+/* When an action other than the first is done: within its deadline mostly (5 % late), in
+ * office hours unless it cannot wait (video is copied before it is overwritten). */
+static int64_t action_time(struct demo *d, const struct xa_case *c, int kind, int due_hours)
 {
     uint64_t *r = &d->rng;
-    switch (kind) {
-    case XA_ACTION_CANVASS:
-        return rnd_range(r, 1 * HOUR_S, 20 * HOUR_S);
-    case XA_ACTION_VIDEO:
-        return rnd_range(r, 2 * HOUR_S, 40 * HOUR_S);
-    case XA_ACTION_LINKAGE:
-        return rnd_chance(r, 0.04) ? rnd_range(r, 73 * HOUR_S, 110 * HOUR_S)
-                                   : rnd_range(r, 8 * HOUR_S, 60 * HOUR_S);
-    case XA_ACTION_FACE:
-        return rnd_range(r, 12 * HOUR_S, 72 * HOUR_S);
-    case XA_ACTION_EVIDENCE:
-        return rnd_range(r, 2 * DAY_S, 8 * DAY_S);
-    case XA_ACTION_PAWN_CHECK:
-        return rnd_range(r, 1 * DAY_S, 5 * DAY_S);
-    case XA_ACTION_FUND_TRACE:
-        return rnd_range(r, 10 * MIN_S, 2 * HOUR_S);
-    default:
-        return rnd_range(r, 1 * HOUR_S, 3 * DAY_S);
-    }
+    double f = rnd_chance(r, 0.05) ? 1.05 + 0.6 * rnd_unit(r) : 0.15 + 0.8 * rnd_unit(r);
+    int64_t due = c->opened_at + (int64_t)due_hours * HOUR_S;
+    int64_t t = c->opened_at + (int64_t)(f * due_hours * HOUR_S);
+    if (kind == XA_ACTION_VIDEO || kind == XA_ACTION_FUND_TRACE)
+        return t;
+    int64_t office = office_hours(d, t);
+    return office <= due || t > due ? office : t; /* stays late rather than miss the deadline */
 }
 
 /* The template's actions: the first done soon after opening (a few late, the newest
@@ -949,7 +957,7 @@ static int add_actions(struct cw *w, int64_t first_at, bool stall_analysis)
         };
         int64_t done = 0;
         if (first_at)
-            done = i == 0 ? first_at : first_at + action_delay(d, tp[i].kind);
+            done = i == 0 ? first_at : action_time(d, &w->c, tp[i].kind, tp[i].due_hours);
         if (tp[i].kind == XA_ACTION_LINKAGE && stall_analysis && i > 0)
             done = 0;
         if (done && w->solve_at && done > w->solve_at && tp[i].kind != XA_ACTION_EVIDENCE)
@@ -1072,7 +1080,7 @@ static void draw_outcome(struct cw *w, int64_t first_at)
         "嫌疑人身份暂无法查明，现有证据不足，中止侦查。",
     };
     if (series == SER_NONE && rnd_chance(r, 0.03) && first_at) {
-        int64_t t = first_at + rnd_range(r, 1 * DAY_S, 10 * DAY_S);
+        int64_t t = office_hours(d, first_at + rnd_range(r, 1 * DAY_S, 10 * DAY_S));
         if (t < d->anchor) {
             w->end_at = t;
             w->end_op = XA_CASE_OP_DROP;
@@ -1081,7 +1089,7 @@ static void draw_outcome(struct cw *w, int64_t first_at)
         return;
     }
     if (series == SER_NONE && first_at && rnd_chance(r, 0.25)) {
-        int64_t t = opened + rnd_range(r, 60 * DAY_S, 120 * DAY_S);
+        int64_t t = office_hours(d, opened + rnd_range(r, 60 * DAY_S, 120 * DAY_S));
         if (t < d->anchor) {
             w->end_at = t;
             w->end_op = XA_CASE_OP_SUSPEND;
@@ -1236,6 +1244,8 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
     int64_t first_at;
     if (caught)
         first_at = c->opened_at + rnd_range(r, 5 * MIN_S, 20 * MIN_S);
+    else if (!strncmp(w->k->type, "fraud", 5)) /* stop the payments first (止付) */
+        first_at = c->opened_at + rnd_range(r, 10 * MIN_S, 210 * MIN_S);
     else if (c->is_enterprise)
         first_at = c->opened_at + (rnd_chance(r, 0.05) ? rnd_range(r, 4 * HOUR_S + 60, 8 * HOUR_S)
                                                        : rnd_range(r, 20 * MIN_S, 3 * HOUR_S));
@@ -1288,10 +1298,10 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
         int op;
         if (c->nature == XA_CASE_ADMINISTRATIVE) {
             op = XA_CASE_OP_CLOSE;
-            next = w->solve_at + rnd_range(r, 4 * HOUR_S, 3 * DAY_S);
+            next = office_hours(d, w->solve_at + rnd_range(r, 4 * HOUR_S, 3 * DAY_S));
         } else {
             op = rnd_chance(r, 0.85) ? XA_CASE_OP_TRANSFER : XA_CASE_OP_CLOSE;
-            next = w->solve_at + rnd_range(r, 7 * DAY_S, 40 * DAY_S);
+            next = office_hours(d, w->solve_at + rnd_range(r, 7 * DAY_S, 40 * DAY_S));
         }
         hap(w, next, op, w->owner, NULL);
     } else if (w->end_at) {
