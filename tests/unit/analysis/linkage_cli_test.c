@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 /* Measured with 5 folds, seed 1: AUC 0.9175, AP 0.3073, hit@1 0.5772, hit@10 0.7919,
@@ -243,6 +244,11 @@ int main(int argc, char **argv)
         char *cut = strstr(data, "/tests/unit/analysis/");
         if (cut)
             snprintf(cut, sizeof(data) - (size_t)(cut - data), "/../shared/data");
+        /* a clean clone elsewhere (CI) finds them where this workplace keeps them */
+        char probe[4200];
+        snprintf(probe, sizeof(probe), "%s/crimelinkage_crimes.csv.gz", data);
+        if (access(probe, R_OK) != 0)
+            snprintf(data, sizeof(data), "%s", "/work/shared/data");
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crimelinkage_figures),
