@@ -427,13 +427,16 @@ static int add_victim(struct cw *w)
         rc = xa_store_case_person_find_id_number(d->s, w->a, p.id_number, &old);
         p.id = old.id;
     }
+    /* gambling and brawls have a reporter, the rest a victim */
+    int role = w->kp->kase == K_ADM_GAMBLE || w->kp->kase == K_ADM_FIGHT ? XA_CASE_ROLE_REPORTER
+                                                                         : XA_CASE_ROLE_VICTIM;
     if (!rc)
-        rc = link_person(w, p.id, XA_CASE_ROLE_VICTIM, NULL,
-                         w->kp->kase == K_ENTERPRISE ? "施工单位负责人" : NULL, w->c.opened_at);
+        rc = link_person(w, p.id, role, NULL, w->kp->kase == K_ENTERPRISE ? "施工单位负责人" : NULL,
+                         w->c.opened_at);
     if (!rc) {
-        w->victim = p.id;
+        w->victim = role == XA_CASE_ROLE_VICTIM ? p.id : 0;
         hap(w, w->c.opened_at + 60, XA_CASE_OP_PERSON, w->owner,
-            xa_arena_printf(w->a, "%s: %s", role_zh(XA_CASE_ROLE_VICTIM), p.name));
+            xa_arena_printf(w->a, "%s: %s", role_zh(role), p.name));
     }
     return rc;
 }
@@ -966,6 +969,8 @@ static int add_actions(struct cw *w, int64_t first_at, bool stall_analysis)
             done = first_at + (int64_t)i * 60;
         if (done && done < limit) {
             bool good = w->solve_at && rnd_chance(r, 0.7);
+            if (tp[i].kind == XA_ACTION_LINKAGE) /* thefts come in series; the rest seldom */
+                good = !strncmp(w->k->type, "theft", 5) && rnd_chance(r, w->solve_at ? 0.4 : 0.2);
             x.done_at = done;
             x.done_by = w->owner;
             x.result = action_result(w, tp[i].kind, good);
@@ -1210,11 +1215,23 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
         l ? l->narrative : xa_arena_printf(w->a, "被害人到派出所案件办理队报案。%s", w->k->mo_text);
     c->incident_id = l ? l->incident_id : 0;
     int64_t occurred = l ? l->occurred_at : kp->opened_at - rnd_range(r, 2 * HOUR_S, 3 * DAY_S);
-    bool later = w->k->timed && (is_night(occurred) || kp->kase == K_DOG ||
-                                 kp->kase == K_BURGLARY || kp->kase == K_ENTERPRISE);
-    c->window_from = occurred - (later ? rnd_range(r, 1 * HOUR_S, 5 * HOUR_S) : 10 * MIN_S);
-    c->window_to = occurred + (later ? rnd_range(r, 1 * HOUR_S, 4 * HOUR_S) : 0);
     int64_t reported = l ? l->received_at : kp->opened_at;
+    bool overnight = l && !l->series && xa_demo_svc_hour(reported) >= 5 &&
+                     (kp->kase == K_SHOP || kp->kase == K_LIVESTOCK || kp->kase == K_ENTERPRISE ||
+                      kp->kase == K_DOG);
+    if (overnight) { /* "夜间被盗", found in the morning: between closing time and dawn */
+        int64_t day0 = xa_time_day_start_cn(reported);
+        c->window_from = day0 - 2 * HOUR_S + rnd_range(r, 0, 3 * HOUR_S);
+        c->window_to = day0 + 5 * HOUR_S + rnd_range(r, 0, 2 * HOUR_S);
+        if (c->window_to > reported)
+            c->window_to = reported;
+        occurred = c->window_from + (c->window_to - c->window_from) / 2;
+    } else {
+        bool later = w->k->timed && (is_night(occurred) || kp->kase == K_DOG ||
+                                     kp->kase == K_BURGLARY || kp->kase == K_ENTERPRISE);
+        c->window_from = occurred - (later ? rnd_range(r, 1 * HOUR_S, 5 * HOUR_S) : 10 * MIN_S);
+        c->window_to = occurred + (later ? rnd_range(r, 1 * HOUR_S, 4 * HOUR_S) : 0);
+    }
     if (c->window_to > reported)
         c->window_to = reported;
     if (c->window_from > c->window_to)
