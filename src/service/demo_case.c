@@ -353,6 +353,8 @@ struct cw {
     const char *suspect_names[MAX_SUSPECTS];
     size_t n_suspects;
     int64_t victim;
+    const char *walk_in_name; /* the victim of a case without an incident */
+    bool walk_in_male;
 };
 
 static void hap(struct cw *w, int64_t at, int op, int64_t by, const char *note)
@@ -414,8 +416,8 @@ static int add_victim(struct cw *w)
             p.id_number =
                 xa_demo_svc_id_number(d, w->a, 1950, 2004, !xa_demo_svc_is_female_name(p.name));
     } else {
-        bool male = rnd_chance(r, 0.55);
-        p.name = xa_demo_svc_name(d, w->a, male);
+        bool male = l ? rnd_chance(r, 0.55) : w->walk_in_male;
+        p.name = l ? xa_demo_svc_name(d, w->a, male) : w->walk_in_name;
         p.phone = xa_demo_svc_mobile(d, w->a);
         p.id_number = xa_demo_svc_id_number(d, w->a, 1950, 2004, male);
     }
@@ -991,12 +993,14 @@ static int add_actions(struct cw *w, int64_t first_at, bool stall_analysis)
 
 static int note_incident(struct cw *w);
 
-static const char *victim_label(struct demo *d, struct xa_arena *a, const struct lead *l)
+static const char *victim_label(struct demo *d, struct xa_arena *a, const struct lead *l,
+                                const char *walk_in_name)
 {
-    if (l && l->caller_name) {
+    const char *name = l ? l->caller_name : walk_in_name;
+    if (name) {
         char sur[8];
-        size_t len = strlen(l->caller_name) >= 6 ? 3 : strlen(l->caller_name);
-        memcpy(sur, l->caller_name, len);
+        size_t len = strlen(name) >= 6 ? 3 : strlen(name);
+        memcpy(sur, name, len);
         sur[len] = '\0';
         return xa_arena_printf(a, "%s某", sur);
     }
@@ -1195,6 +1199,10 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
     w->k = &kinds[kp->kase];
     w->owner = d->off[st->investigator[rnd_u64(r) % st->n_investigator]].id;
     int series = l ? l->series : SER_NONE;
+    if (!l) {
+        w->walk_in_male = rnd_chance(r, 0.55);
+        w->walk_in_name = xa_demo_svc_name(d, w->a, w->walk_in_male);
+    }
 
     struct xa_case *c = &w->c;
     int32_t day = xa_time_day_cn(kp->opened_at);
@@ -1209,8 +1217,8 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
     c->nature = w->k->nature;
     c->is_enterprise = kp->kase == K_ENTERPRISE;
     const char *where = l && l->phrase ? l->phrase : g->name;
-    c->title =
-        xa_arena_printf(w->a, w->k->title, w->k->by_place ? where : victim_label(d, w->a, l));
+    c->title = xa_arena_printf(w->a, w->k->title,
+                               w->k->by_place ? where : victim_label(d, w->a, l, w->walk_in_name));
     c->summary =
         l ? l->narrative : xa_arena_printf(w->a, "被害人到派出所案件办理队报案。%s", w->k->mo_text);
     c->incident_id = l ? l->incident_id : 0;
