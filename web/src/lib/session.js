@@ -61,6 +61,16 @@ export const ROUTE_ROLES = {
   caseNew: ['investigator', 'leader', 'desk'],
   caseStats: ['leader', 'analyst'],
   persons: ['leader', 'investigator', 'analyst'],
+  series: ['investigator', 'analyst', 'leader'],
+  clues: ['investigator', 'analyst', 'leader'],
+  compstat: ['leader', 'analyst'],
+}
+
+// The analysis pages (issue 6) in the order each role wants them in the sidebar.
+export const NAV_ORDER = {
+  investigator: ['clues', 'series'],
+  analyst: ['series', 'clues', 'compstat'],
+  leader: ['compstat', 'series', 'clues'],
 }
 
 // Sidebar items where they differ from route access (issue 5: a leader opens cases from the
