@@ -372,4 +372,41 @@ XA_MUST_CHECK int xa_store_case_solve_times(struct xa_store *s, struct xa_arena 
                                             const struct xa_case_stats_query *q,
                                             struct xa_case_solve_time **out, size_t *n);
 
+/* ---- analysis (the in-memory index of analysis/ and the SQL peers of its reports) ----
+ * Implemented by the SQLite backend in sqlite_analysis.c (as store_demo.h is): another
+ * backend gets XA_EINTERNAL until it has them. */
+
+/* Called by xa_store_incident_scan() for each row; a non-zero return stops the scan and is
+ * returned by it. inc is borrowed for the call and carries only what analysis reads: id,
+ * unit_id, grid_id, channel, category, priority, status, location, occurred_at, received_at
+ * (strings are NULL, other fields 0). */
+typedef int (*xa_store_incident_fn)(void *arg, const struct xa_incident *inc);
+
+/* Streams every incident with id > after_id in ascending id order through fn, one row at a
+ * time (nothing is gathered), inside the caller's transaction if one is open. */
+XA_MUST_CHECK int xa_store_incident_scan(struct xa_store *s, int64_t after_id,
+                                         xa_store_incident_fn fn, void *arg);
+
+/* CompStat in SQL, the peer of analysis/compstat.h: incidents received in [from, to) counted
+ * per (unit, category, grid, period) with GROUP BY; the keys not in `by` are 0 in the rows. */
+struct xa_store_compstat_query {
+    const char *scope_path; /* the actor's scope; NULL = all */
+    int64_t unit_id;        /* 0 = any; else this unit's subtree */
+    int period;             /* 1 ISO week (Monday, Shanghai), 2 calendar month (Shanghai) */
+    unsigned by;            /* OR of 1 unit, 2 category, 4 grid */
+    int64_t from, to;       /* received_at in [from, to) */
+};
+/* A period's number is that of analysis/compstat.h: weeks since Monday 1970-01-05 (Shanghai),
+ * or year * 12 + month - 1. */
+struct xa_store_compstat_row {
+    int64_t unit_id, grid_id;
+    int category;
+    int64_t period;
+    int64_t n;
+};
+/* Every non-empty group, ordered by unit_id, category, grid_id, period; arena-owned. */
+XA_MUST_CHECK int xa_store_incident_compstat(struct xa_store *s, struct xa_arena *a,
+                                             const struct xa_store_compstat_query *q,
+                                             struct xa_store_compstat_row **out, size_t *n);
+
 #endif
