@@ -5,12 +5,47 @@
 
 #include "base/log.h"
 #include "http/server.h"
+#include "service/analysis_svc.h"
 
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* Progress of the analysis index's load: a line per tenth of a large database. */
+static void load_progress(void *arg, size_t done, size_t total)
+{
+    size_t *next = arg;
+    if (total < 100000 || done < *next)
+        return;
+    fprintf(stderr, "xiaoan: analysis index: %zu of %zu incidents\n", done, total);
+    *next = done + total / 10;
+}
+
+/* Loads the analysis index before the first request, so every query finds it. */
+static int load_index(const char *db)
+{
+    struct xa_store *s;
+    struct xa_analysis_load_stats st;
+    size_t next = 0;
+    int rc = xa_ctx_connect(db, &s);
+    if (rc) {
+        fprintf(stderr, "xiaoan serve: cannot open database '%s': %s\n", db, xa_strerror(rc));
+        return rc;
+    }
+    rc = xa_analysis_svc_load(s, load_progress, &next, &st);
+    if (rc)
+        fprintf(stderr, "xiaoan serve: cannot load the analysis index: %s\n",
+                xa_ctx_store_errmsg(s));
+    else
+        fprintf(
+            stderr,
+            "xiaoan: analysis index: %zu incidents in %.2f s, %zu B each (%.1f MiB allocated)\n",
+            st.n_incidents, st.seconds, st.row_bytes, (double)st.alloc_bytes / 1048576.0);
+    xa_ctx_disconnect(s);
+    return rc;
+}
 
 static void usage(FILE *f)
 {
@@ -86,10 +121,14 @@ int xa_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    int lrc = load_index(cfg.db);
+    if (lrc)
+        return lrc == XA_EINVAL ? XA_CLI_USAGE : 1;
     struct xa_server *srv;
     int rc = xa_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "xiaoan serve: cannot start: %s\n", xa_strerror(rc));
+        xa_analysis_svc_unload();
         return rc == XA_EINVAL ? XA_CLI_USAGE : 1;
     }
     const char *colon = strrchr(cfg.listen, ':');
@@ -100,5 +139,6 @@ int xa_cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     xa_log(XA_LOG_INFO, "signal %d: stopping", sig);
     xa_server_stop(srv);
+    xa_analysis_svc_unload();
     return 0;
 }

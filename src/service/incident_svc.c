@@ -11,6 +11,7 @@
 #include "core/unit.h"
 #include "core/validate.h"
 #include "core/vocab.h"
+#include "service/analysis_svc.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -178,7 +179,7 @@ int xa_incident_svc_create(struct xa_ctx *ctx, const struct xa_incident *in,
         rc = xa_ctx_audit(ctx, "incident.create", "incident", inc.id, NULL,
                           audit_detail(ctx, &inc, 0));
     if (!rc)
-        rc = xa_store_commit(ctx->store);
+        rc = xa_analysis_svc_commit_incident(ctx, &inc); /* commits, then the index */
     if (rc)
         goto out;
     rc = xa_store_incident_get(ctx->store, ctx->arena, inc.id, out);
@@ -316,7 +317,7 @@ static int step(struct xa_ctx *ctx, int64_t id, int action, const struct step_ar
         rc = xa_ctx_audit(ctx, act, "incident", inc.id, NULL, audit_detail(ctx, &inc, from));
     }
     if (!rc)
-        rc = xa_store_commit(ctx->store);
+        rc = xa_analysis_svc_commit_incident(ctx, &inc); /* the new status, in place */
     if (rc)
         goto out;
     rc = xa_store_incident_get(ctx->store, ctx->arena, id, out);
