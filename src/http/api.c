@@ -19,6 +19,7 @@ const struct xa_route xa_api_routes[] = {
     {"GET", "/api/v1/settings", xa_api_org_settings_get, 0},
     {"PUT", "/api/v1/settings", xa_api_org_settings_put, 0},
     {"GET", "/api/v1/stats/dashboard", xa_api_stats_dashboard, 0},
+    {"GET", "/api/v1/stats/compstat", xa_api_compstat, 0},
     {"GET", "/api/v1/incidents/overdue-summary", xa_api_stats_overdue, 0},
     {"GET", "/api/v1/audit", xa_api_audit_list, 0},
     {"GET", "/api/v1/sla", xa_api_incident_sla_list, 0},

@@ -106,6 +106,8 @@ json_t *xa_api_case_person_json(const struct xa_person *p);
 int xa_api_person_list(struct xa_req *r);
 int xa_api_person_get(struct xa_req *r);
 int xa_api_person_reveal(struct xa_req *r);
+/* api_compstat.c */
+int xa_api_compstat(struct xa_req *r);
 /* api_audit.c */
 int xa_api_audit_list(struct xa_req *r);
 
