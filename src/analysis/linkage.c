@@ -250,6 +250,13 @@ double xa_linkage_score_bound(const struct xa_linkage_model *m, const struct xa_
     return s;
 }
 
+void xa_linkage_project(double lat0, double lon0, double lat, double lon, double *x, double *y)
+{
+    const double r = 6371008.8, rad = M_PI / 180.0;
+    *x = r * (lon - lon0) * rad * cos(lat0 * rad);
+    *y = r * (lat - lat0) * rad;
+}
+
 double xa_linkage_prob(double score)
 {
     return score >= 0 ? 1.0 / (1.0 + exp(-score)) : exp(score) / (1.0 + exp(score));

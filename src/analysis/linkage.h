@@ -142,6 +142,11 @@ double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkag
 double xa_linkage_score_bound(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
                               const struct xa_linkage_rec *b);
 
+/* Local equirectangular projection of (lat, lon) in degrees to metres east (x) and north (y)
+ * of the origin (lat0, lon0), on a sphere of the mean Earth radius: within a county (tens of km)
+ * distances are off by well under 1 %. */
+void xa_linkage_project(double lat0, double lon0, double lat, double lon, double *x, double *y);
+
 /* Probability of a log-odds score. */
 double xa_linkage_prob(double score);
 
