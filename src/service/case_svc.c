@@ -10,10 +10,13 @@
  */
 #include "service/case_svc.h"
 
+#include "base/log.h"
 #include "base/time.h"
 #include "core/incident.h"
 #include "core/unit.h"
 #include "core/validate.h"
+#include "service/linkage_svc.h"
+#include "service/series_svc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +130,17 @@ static int finish(struct xa_ctx *ctx, int rc, int64_t case_id, struct xa_case *o
         return rc;
     }
     return out ? xa_store_case_get(ctx->store, ctx->arena, case_id, out) : XA_OK;
+}
+
+/* After a committed write that changes what linkage sees: re-index the case and store its
+ * suggestions (docs/linkage.md). Its failure is logged, never the case write's. */
+static int changed(struct xa_ctx *ctx, int64_t case_id)
+{
+    if (xa_linkage_svc_case_changed(ctx, case_id))
+        xa_log(XA_LOG_WARN, "linkage: suggestions for case %lld failed", (long long)case_id);
+    ctx->verr.n = 0;
+    ctx->reason = ctx->field = NULL;
+    return XA_OK;
 }
 
 static int check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need)
@@ -371,7 +385,8 @@ int xa_case_svc_open(struct xa_ctx *ctx, const struct xa_case *in, struct xa_cas
     if (!rc)
         rc = audit(ctx, "case.open", &c, NULL,
                    has_inc ? xa_arena_printf(ctx->arena, "\"incident\":\"%s\"", inc.code) : NULL);
-    return finish(ctx, rc, c.id, out);
+    rc = finish(ctx, rc, c.id, out);
+    return rc ? rc : changed(ctx, c.id);
 out:
     xa_store_rollback(ctx->store);
     return rc;
@@ -485,6 +500,8 @@ int xa_case_svc_transition(struct xa_ctx *ctx, int64_t id, int op, const char *r
     rc = xa_store_case_update(ctx->store, &c);
     if (!rc)
         rc = put_event(ctx, &c, op, from, has_text(reason) ? reason : NULL);
+    if (!rc && op == XA_CASE_OP_SOLVE)
+        rc = xa_series_svc_case_solved(ctx, &c);
     if (!rc)
         rc = audit(ctx, xa_arena_printf(ctx->arena, "case.%s", xa_case_op_code(op)), &c,
                    has_text(reason) ? reason : NULL,
@@ -679,6 +696,8 @@ int xa_case_svc_property_add(struct xa_ctx *ctx, int64_t case_id, const struct x
         rc = audit(ctx, "case.property.add", &c, NULL,
                    xa_arena_printf(ctx->arena, "\"property_id\":%lld", (long long)p.id));
     rc = finish(ctx, rc, case_id, NULL);
+    if (!rc)
+        rc = changed(ctx, case_id);
     return rc ? rc : xa_store_case_property_get(ctx->store, ctx->arena, p.id, out);
 out:
     xa_store_rollback(ctx->store);
@@ -857,6 +876,8 @@ int xa_case_svc_person_add(struct xa_ctx *ctx, int64_t case_id, const struct xa_
                                    (long long)link.person.id,
                                    xa_vocab_code(&xa_case_vocab_person_role, in->role)));
     rc = finish(ctx, rc, case_id, NULL);
+    if (!rc)
+        rc = changed(ctx, case_id);
     if (rc)
         return rc;
     struct xa_case_person *v;
