@@ -108,6 +108,31 @@ int xa_api_person_get(struct xa_req *r);
 int xa_api_person_reveal(struct xa_req *r);
 /* api_compstat.c */
 int xa_api_compstat(struct xa_req *r);
+/* api_series.c (docs/linkage.md) */
+int xa_api_series_list(struct xa_req *r);
+int xa_api_series_members(struct xa_req *r);
+int xa_api_series_get(struct xa_req *r);
+int xa_api_series_create(struct xa_req *r);
+int xa_api_series_rename(struct xa_req *r);
+int xa_api_series_member_add(struct xa_req *r);
+int xa_api_series_member_remove(struct xa_req *r);
+int xa_api_series_merge(struct xa_req *r);
+int xa_api_series_split(struct xa_req *r);
+int xa_api_series_note(struct xa_req *r);
+int xa_api_series_similar(struct xa_req *r);
+int xa_api_series_model(struct xa_req *r);
+/* JSON of a case summary and of a series reference, shared with api_clue.c. */
+json_t *xa_api_series_case_ref(const struct xa_case *c);
+json_t *xa_api_series_ref(int64_t id, const char *code, const char *name);
+/* api_clue.c */
+int xa_api_clue_list(struct xa_req *r);
+int xa_api_clue_get(struct xa_req *r);
+int xa_api_clue_create(struct xa_req *r);
+int xa_api_clue_assign(struct xa_req *r);
+int xa_api_clue_verify(struct xa_req *r);
+int xa_api_clue_reject(struct xa_req *r);
+int xa_api_clue_accept(struct xa_req *r);
+int xa_api_clue_stats(struct xa_req *r);
 /* api_audit.c */
 int xa_api_audit_list(struct xa_req *r);
 
