@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "http/server.h"
 #include "service/analysis_svc.h"
+#include "service/linkage_svc.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -124,11 +125,19 @@ int xa_cmd_serve(int argc, char **argv)
     int lrc = load_index(cfg.db);
     if (lrc)
         return lrc == XA_EINVAL ? XA_CLI_USAGE : 1;
+    lrc = xa_linkage_svc_load(cfg.db);
+    if (lrc) {
+        fprintf(stderr, "xiaoan serve: cannot load the series linkage index: %s\n",
+                xa_strerror(lrc));
+        xa_analysis_svc_unload();
+        return 1;
+    }
     struct xa_server *srv;
     int rc = xa_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "xiaoan serve: cannot start: %s\n", xa_strerror(rc));
         xa_analysis_svc_unload();
+        xa_linkage_svc_unload();
         return rc == XA_EINVAL ? XA_CLI_USAGE : 1;
     }
     const char *colon = strrchr(cfg.listen, ':');
@@ -140,5 +149,6 @@ int xa_cmd_serve(int argc, char **argv)
     xa_log(XA_LOG_INFO, "signal %d: stopping", sig);
     xa_server_stop(srv);
     xa_analysis_svc_unload();
+    xa_linkage_svc_unload();
     return 0;
 }
