@@ -647,6 +647,7 @@ export default {
   clueOutcome: { case_solved: 'Case solved', series_linked: 'Series linked', other: 'Other' },
   compstat: {
     title: 'CompStat',
+    running: ' (running)',
     sub: 'Incidents by station and category, week by week or month by month, against the same period last year',
     range: '{from} to {to}',
     periodKind: 'Period',
@@ -659,7 +660,7 @@ export default {
     monthLabel: '{y}-{m}',
     weekShort: 'W{w}',
     monthShort: '{m}/{y}',
-    periodDates: 'This period {from} to {to}',
+    periodDates: 'This period {from} to {to}; last year {lf} to {lt}',
     thisYear: 'This period',
     thisPeriod: 'This period',
     lastYear: 'Last year',

@@ -647,7 +647,8 @@ export default {
   clueStatus: { open: '待核实', verified: '已核实', not_verified: '未核实' },
   clueOutcome: { case_solved: '破案', series_linked: '串并', other: '其他' },
   compstat: {
-    title: '综合研判 · CompStat',
+    title: '综合研判',
+    running: '（进行中）',
     sub: '警情按单位、类别逐周/逐月统计，与去年同期比较',
     range: '{from} 至 {to}',
     periodKind: '统计周期',
@@ -660,7 +661,7 @@ export default {
     monthLabel: '{y} 年 {m} 月',
     weekShort: '第{w}周',
     monthShort: '{y}年{m}月',
-    periodDates: '本期 {from} 至 {to}',
+    periodDates: '本期 {from} 至 {to}，去年同期 {lf} 至 {lt}',
     thisYear: '本期',
     thisPeriod: '本期',
     lastYear: '去年同期',
