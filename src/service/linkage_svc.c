@@ -27,6 +27,8 @@
 
 #define REBUILD_AT 256 /* dirty + appended records that trigger a rebuild of the index */
 #define MO_CODE_MAX 32
+#define SENTENCE_DIST_M 5000 /* a sentence names the distance below this */
+#define SENTENCE_DAYS 60     /* and the days apart below this */
 
 static const struct {
     const char *zh, *en;
@@ -487,17 +489,24 @@ static void explain(struct xa_arena *a, const struct xa_linkage_rec *p,
         }
     }
     qsort(out->reasons, XA_LINKAGE_NF, sizeof(out->reasons[0]), reason_cmp);
+    /* place and time first when near (an officer reads them before anything else), then
+     * every other feature that speaks for a link */
     char *s = xa_arena_strdup(a, "可能同一作案人: ");
     bool first = true;
-    for (int j = 0; j < XA_LINKAGE_NF; j++) {
-        const struct xa_linkage_reason *r = &out->reasons[j];
-        if (r->contribution <= 0)
-            break;
-        s = xa_arena_printf(a, "%s%s%s%s%s", s, first ? "" : ", ",
-                            r->feature == XA_LINKAGE_F_MO ? r->label_zh : "",
-                            r->feature == XA_LINKAGE_F_MO ? ": " : "", r->value_text);
-        first = false;
-    }
+    bool near[XA_LINKAGE_NF] = {0};
+    near[XA_LINKAGE_F_DIST] = 100.0 * expm1(f[XA_LINKAGE_F_DIST]) < SENTENCE_DIST_M;
+    near[XA_LINKAGE_F_DAYS] = expm1(f[XA_LINKAGE_F_DAYS]) < SENTENCE_DAYS;
+    for (int pass = 0; pass < 2; pass++)
+        for (int j = 0; j < XA_LINKAGE_NF; j++) {
+            const struct xa_linkage_reason *r = &out->reasons[j];
+            bool is_near = near[r->feature];
+            if (pass == 0 ? !is_near : (is_near || r->contribution <= 0))
+                continue;
+            s = xa_arena_printf(a, "%s%s%s%s%s", s, first ? "" : ", ",
+                                r->feature == XA_LINKAGE_F_MO ? r->label_zh : "",
+                                r->feature == XA_LINKAGE_F_MO ? ": " : "", r->value_text);
+            first = false;
+        }
     out->sentence = s;
 }
 
