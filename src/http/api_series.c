@@ -240,7 +240,7 @@ int xa_api_series_create(struct xa_req *r)
     xa_req_body_str(r, "note", false, &note);
     body_ids(r, &ids, &n);
     if (ids && n < 2)
-        xa_verr_add(&r->ctx.verr, "case_ids", "too_few");
+        xa_verr_add(&r->ctx.verr, "case_ids", "too_short");
     if (r->ctx.verr.n)
         return XA_EVALIDATION;
     int64_t id;

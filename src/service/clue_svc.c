@@ -88,13 +88,13 @@ static int begin_settle(struct xa_ctx *ctx, int64_t id, bool assign, struct xa_c
     int role = ctx->actor->role;
     bool boss = role == XA_ROLE_LEADER || role == XA_ROLE_ANALYST;
     if (!boss && (assign || role == XA_ROLE_ADMIN))
-        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_not_allowed");
+        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
     int rc = xa_store_begin(ctx->store, true);
     if (rc)
         return rc;
     rc = load(ctx, id, k);
     if (!rc && !boss && k->assignee_id != ctx->actor->user_id)
-        rc = xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "not_assignee");
+        rc = xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "not_accountable");
     if (!rc && k->status != XA_CLUE_OPEN)
         rc = xa_ctx_fail(ctx, XA_ECONFLICT, "status", "illegal_transition");
     if (rc)
@@ -138,7 +138,7 @@ int xa_clue_svc_create(struct xa_ctx *ctx, const struct xa_clue *in, struct xa_c
     if (!ctx->actor)
         return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
     if (ctx->actor->role == XA_ROLE_ADMIN)
-        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_not_allowed");
+        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
     if (!xa_vocab_code(&xa_clue_vocab_source, in->source))
         xa_verr_add(&ctx->verr, "source", in->source ? "unknown_value" : "required");
     (void)check_text(ctx, "content", in->content, XA_CLUE_CONTENT_MAX, true);
@@ -298,7 +298,7 @@ int xa_clue_svc_accept(struct xa_ctx *ctx, int64_t id, const char *name, struct 
     if (rc)
         return rc;
     if (k.kind != XA_CLUE_LINKAGE)
-        rc = xa_ctx_fail(ctx, XA_ECONFLICT, "kind", "not_linkage");
+        rc = xa_ctx_fail(ctx, XA_ECONFLICT, "kind", "illegal_transition");
     int64_t sid = 0;
     if (!rc)
         rc =

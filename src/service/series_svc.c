@@ -95,7 +95,7 @@ static int may_write(struct xa_ctx *ctx)
     if (!ctx->actor)
         return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
     if (!xa_series_svc_may_write(ctx->actor->role))
-        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_not_allowed");
+        return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
     return XA_OK;
 }
 
@@ -193,7 +193,7 @@ static int add_member(struct xa_ctx *ctx, int64_t series_id, int64_t case_id, co
                                  .reason = has_text(reason) ? reason : NULL};
     int rc = xa_store_series_member_put(ctx->store, &m);
     if (rc == XA_ECONFLICT)
-        rc = xa_ctx_fail(ctx, XA_ECONFLICT, field, "in_series");
+        rc = xa_ctx_fail(ctx, XA_ECONFLICT, field, "taken");
     return rc;
 }
 
@@ -206,11 +206,11 @@ int xa_series_svc_create(struct xa_ctx *ctx, const char *name, const int64_t *ca
     (void)check_text(ctx, "name", name, NAME_MAX_CHARS, true);
     (void)check_text(ctx, "note", note, NOTE_MAX_CHARS, false);
     if (n < 2)
-        xa_verr_add(&ctx->verr, "case_ids", "too_few");
+        xa_verr_add(&ctx->verr, "case_ids", "too_short");
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
             if (case_ids[i] == case_ids[j])
-                xa_verr_add(&ctx->verr, "case_ids", "duplicate");
+                xa_verr_add(&ctx->verr, "case_ids", "taken");
     if (ctx->verr.n)
         return XA_EVALIDATION;
     rc = xa_store_begin(ctx->store, true);
@@ -297,7 +297,7 @@ int xa_series_svc_member_remove(struct xa_ctx *ctx, int64_t id, int64_t case_id)
         return rc;
     rc = xa_store_series_member_remove(ctx->store, id, case_id);
     if (rc == XA_ENOTFOUND)
-        rc = xa_ctx_fail(ctx, XA_ENOTFOUND, "case_id", "not_a_member");
+        rc = xa_ctx_fail(ctx, XA_ENOTFOUND, "case_id", "not_found");
     if (!rc)
         rc = xa_store_series_rename(ctx->store, id, s.name, ctx->now);
     if (!rc)
@@ -324,7 +324,7 @@ int xa_series_svc_merge(struct xa_ctx *ctx, int64_t id, int64_t other)
     if (other <= 0)
         return xa_ctx_fail(ctx, XA_EVALIDATION, "other_id", "required");
     if (other == id)
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "other_id", "same_series");
+        return xa_ctx_fail(ctx, XA_EVALIDATION, "other_id", "out_of_range");
     int rc = begin_on(ctx, id, &s);
     if (rc)
         return rc;
@@ -354,10 +354,10 @@ int xa_series_svc_split(struct xa_ctx *ctx, int64_t id, const int64_t *case_ids,
         int64_t sid = 0;
         rc = xa_store_series_member_of(ctx->store, case_ids[i], &sid);
         if (rc == XA_ENOTFOUND || (!rc && sid != id))
-            rc = xa_ctx_fail(ctx, XA_EVALIDATION, "case_ids", "not_a_member");
+            rc = xa_ctx_fail(ctx, XA_EVALIDATION, "case_ids", "not_found");
     }
     if (!rc && (int64_t)n >= s.n_members)
-        rc = xa_ctx_fail(ctx, XA_EVALIDATION, "case_ids", "all_members");
+        rc = xa_ctx_fail(ctx, XA_EVALIDATION, "case_ids", "out_of_range");
     int64_t nid = 0;
     if (!rc)
         rc = new_series(
