@@ -4,8 +4,9 @@
  *
  * CSV as RFC 4180 (quoted fields, "" inside quotes, CRLF or LF, a UTF-8 BOM); the first row
  * names the columns. A bad row is reported on stderr with its line number and skipped; a file
- * without one usable row is a usage error (exit 2). `xiaoan linkage train` (fit the default
- * weights on the confirmed series in the database) comes with the case tables.
+ * without one usable row is a usage error (exit 2). `xiaoan linkage eval --db FILE` scores the
+ * model of a database on the demo's planted series instead. `xiaoan linkage train --db FILE`
+ * fits the weights on the confirmed series of the database and stores them (docs/linkage.md).
  */
 #include "cli/cli.h"
 
@@ -28,7 +29,9 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: xiaoan linkage eval --crimes CRIMES.csv --offenders LINKS.csv [--folds N]\n"
+            "usage: xiaoan linkage train --db FILE [--seed N]\n"
+            "       xiaoan linkage eval --db FILE\n"
+            "       xiaoan linkage eval --crimes CRIMES.csv --offenders LINKS.csv [--folds N]\n"
             "                           [--seed N] [--model logit|nb] [--calibration]\n"
             "\n"
             "Cross-validates the series-linkage model (串并案) on crimes whose offenders are\n"
@@ -576,15 +579,117 @@ static void print_calibration(const struct xa_linkage_eval_result *res)
                 res->reliability[b].n, res->reliability[b].mean_p, res->reliability[b].rate);
 }
 
+static void print_result(const char *label, const struct xa_linkage_eval_result *res)
+{
+    printf("\"%s\":{\"crimes\":%zu,\"queries\":%zu,\"pairs\":%zu,\"linked_pairs\":%zu,"
+           "\"auc\":%.4f,\"average_precision\":%.4f,\"hit_at_1\":%.4f,\"hit_at_10\":%.4f,"
+           "\"hit_at_20\":%.4f}",
+           label, res->crimes, res->queries, res->pairs, res->linked_pairs, res->auc,
+           res->average_precision, res->hit_at_1, res->hit_at_10, res->hit_at_20);
+}
+
+/* `eval --db` and `train --db`: the database's cases. */
+static int with_db(const char *db, bool train, uint64_t seed)
+{
+    struct xa_store *s = NULL;
+    struct xa_arena a;
+    struct xa_ctx ctx;
+    int rc = xa_ctx_connect(db, &s);
+    if (rc) {
+        fprintf(stderr, "xiaoan linkage: cannot open database '%s': %s\n", db, xa_strerror(rc));
+        return 1;
+    }
+    xa_arena_init(&a);
+    xa_ctx_init(&ctx, s, &a, xa_ctx_cli_actor());
+    int ret = 0;
+    if (train) {
+        struct xa_linkage_model_info mi;
+        rc = xa_linkage_svc_train(&ctx, seed, &mi);
+        if (rc) {
+            fprintf(stderr, "xiaoan linkage train: %s\n",
+                    ctx.reason ? ctx.reason : xa_ctx_store_errmsg(s));
+            ret = rc == XA_EINVAL ? XA_CLI_USAGE : 1;
+        } else {
+            printf("{\"version\":%lld,\"n_pairs\":%lld,\"n_linked\":%lld,\"intercept\":%.6f,"
+                   "\"weights\":{",
+                   (long long)mi.version, (long long)mi.n_pairs, (long long)mi.n_linked,
+                   mi.model.intercept);
+            for (int j = 0; j < XA_LINKAGE_NF; j++)
+                printf("%s\"%s\":%.6f", j ? "," : "", xa_linkage_feature_name(j), mi.model.w[j]);
+            printf("}}\n");
+        }
+    } else {
+        struct xa_linkage_eval_result fixed, cv;
+        rc = xa_linkage_svc_eval_demo(&ctx, &fixed, &cv);
+        if (rc) {
+            fprintf(stderr, "xiaoan linkage eval: %s\n",
+                    ctx.reason ? ctx.reason : xa_ctx_store_errmsg(s));
+            ret = rc == XA_EINVAL ? XA_CLI_USAGE : 1;
+        } else {
+            printf("{");
+            print_result("model", &fixed);
+            printf(",");
+            print_result("cross_validated", &cv);
+            printf("}\n");
+        }
+    }
+    xa_arena_release(&a);
+    xa_ctx_disconnect(s);
+    return ret;
+}
+
+static int train(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL;
+    uint64_t seed = 1;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 's':
+            if (parse_u64(optarg, 0, UINT64_MAX, &seed)) {
+                fprintf(stderr, "xiaoan linkage train: --seed must be a whole number\n");
+                return XA_CLI_USAGE;
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return XA_CLI_USAGE;
+        }
+    }
+    if (optind != argc || !db) {
+        usage(stderr);
+        return XA_CLI_USAGE;
+    }
+    return with_db(db, true, seed);
+}
+
 static int eval(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"crimes", required_argument, NULL, 'c'}, {"offenders", required_argument, NULL, 'o'},
-        {"folds", required_argument, NULL, 'f'},  {"seed", required_argument, NULL, 's'},
-        {"model", required_argument, NULL, 'm'},  {"calibration", no_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"crimes", required_argument, NULL, 'c'},
+        {"offenders", required_argument, NULL, 'o'},
+        {"folds", required_argument, NULL, 'f'},
+        {"seed", required_argument, NULL, 's'},
+        {"model", required_argument, NULL, 'm'},
+        {"calibration", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
     };
-    const char *crimes_file = NULL, *links_file = NULL;
+    const char *crimes_file = NULL, *links_file = NULL, *db = NULL;
     struct xa_linkage_eval_opts eo = {.folds = 5, .seed = 1};
     int show_cal = 0, c;
     uint64_t v;
@@ -624,6 +729,9 @@ static int eval(int argc, char **argv)
         case 'k':
             show_cal = 1;
             break;
+        case 'd':
+            db = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -632,6 +740,8 @@ static int eval(int argc, char **argv)
             return XA_CLI_USAGE;
         }
     }
+    if (db && optind == argc && !crimes_file && !links_file)
+        return with_db(db, false, 0);
     if (optind != argc || !crimes_file || !links_file) {
         usage(stderr);
         return XA_CLI_USAGE;
@@ -679,6 +789,8 @@ int xa_cmd_linkage(int argc, char **argv)
     }
     if (!strcmp(argv[1], "eval"))
         return eval(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "train"))
+        return train(argc - 1, argv + 1);
     fprintf(stderr, "xiaoan linkage: unknown subcommand '%s'\n", argv[1]);
     usage(stderr);
     return XA_CLI_USAGE;
