@@ -93,7 +93,8 @@ static int begin_settle(struct xa_ctx *ctx, int64_t id, bool assign, struct xa_c
     if (rc)
         return rc;
     rc = load(ctx, id, k);
-    if (!rc && !boss && k->assignee_id != ctx->actor->user_id)
+    if (!rc && !boss && k->assignee_id != ctx->actor->user_id &&
+        !(!k->assignee_id && k->created_by == ctx->actor->user_id))
         rc = xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "not_accountable");
     if (!rc && k->status != XA_CLUE_OPEN)
         rc = xa_ctx_fail(ctx, XA_ECONFLICT, "status", "illegal_transition");
