@@ -13,7 +13,8 @@
     "SELECT c.id, c.code, c.status, c.type_id, t.code, t.name_zh, c.nature, c.is_enterprise,"      \
     " c.title, c.summary, c.incident_id, i.code, c.window_from, c.window_to, c.address, c.lat,"    \
     " c.lon, c.grid_id, c.mo_text,"                                                                \
-    " (SELECT group_concat(m.tag, ',') FROM case_mo m WHERE m.case_id = c.id),"                    \
+    " (SELECT group_concat(mt.tag, ',') FROM (SELECT m.tag FROM case_mo m"                         \
+    "   WHERE m.case_id = c.id ORDER BY m.sort) mt),"                                              \
     " c.unit_id, n.name, n.code, c.owner_id, o.name, c.opened_at, c.opened_by, ob.name,"           \
     " c.reported_at, c.first_action_at, c.analysis_at, c.solved_at, c.closed_at,"                  \
     " c.status_reason, c.solve_reason, c.due_first_action, c.due_analysis, c.due_next,"            \
@@ -391,11 +392,24 @@ static int sq_put(struct xa_store *h, struct xa_case *c)
     b_i64(&b, c->due_analysis);
     b_opt(&b, c->due_next);
     b_i64(&b, c->updated_at);
+    /* the row and its tags go in together or not at all, inside the caller's transaction */
+    if (sqlite3_exec(s->db, "SAVEPOINT case_put", NULL, NULL, NULL) != SQLITE_OK) {
+        release(st);
+        return fail(s, sqlite3_errcode(s->db));
+    }
+    int64_t id = 0;
     rc = step_row(s, &b);
     if (!rc)
-        c->id = sqlite3_column_int64(st, 0);
+        id = sqlite3_column_int64(st, 0);
     release(st);
-    return rc ? rc : put_mo(s, c->id, c->mo_tags);
+    if (!rc)
+        rc = put_mo(s, id, c->mo_tags);
+    if (rc)
+        sqlite3_exec(s->db, "ROLLBACK TO case_put", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "RELEASE case_put", NULL, NULL, NULL);
+    if (!rc)
+        c->id = id;
+    return rc;
 }
 
 static int sq_update(struct xa_store *h, const struct xa_case *c)

@@ -1853,11 +1853,33 @@ static void test_stats_scoped_to_one_station(void **state)
     check_stats(fx, &q, smtypes, 2);
 }
 
+static void test_case_mo_tags_come_back_in_the_order_given(void **state)
+{
+    struct fx *fx = *state;
+    struct xa_case c = base_case(fx, "CG-A20251123-0001", U_CG, "theft.car_door", T0);
+    c.mo_tags = "night,car_door,smash_window";
+    OK(xa_store_case_put(fx->s, &c));
+    struct xa_case g;
+    OK(xa_store_case_get(fx->s, &fx->a, c.id, &g));
+    assert_string_equal(g.mo_tags, "night,car_door,smash_window");
+}
+
+static void test_case_put_refused_for_an_unknown_tag_leaves_no_case(void **state)
+{
+    struct fx *fx = *state;
+    struct xa_case c = base_case(fx, "CG-A20251123-0001", U_CG, "theft", T0);
+    c.mo_tags = "teleport";
+    assert_int_equal(xa_store_case_put(fx->s, &c), XA_ENOTFOUND);
+    assert_int_equal(c.id, 0);
+    assert_int_equal(raw_int(fx->path, "SELECT count(*) FROM cases WHERE id > ?", 0), 0);
+}
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_case_mo_tags_come_back_in_the_order_given),
+        T(test_case_put_refused_for_an_unknown_tag_leaves_no_case),
         T(test_seeded_case_types_form_the_documented_hierarchy),
         T(test_case_type_put_adds_a_child_and_refuses_a_taken_code),
         T(test_mo_tags_come_in_display_order_with_their_types),
