@@ -55,12 +55,12 @@ async function plantedCluster(page) {
   return { lat, lon, address: best[0].address || '城关镇小区停车场', cases: best }
 }
 
-// yesterday 23:40 and today 01:50, Asia/Shanghai, as ISO text
-function lastNight() {
+// night n before today (n = 1: last night), 23:xx to 0y:xx, Asia/Shanghai, as ISO text
+function night(n, from = '23:40', to = '01:50') {
   const now = Date.now() + 8 * 3600e3
-  const d = new Date(now - 86400e3).toISOString().slice(0, 10)
-  const today = new Date(now).toISOString().slice(0, 10)
-  return { occurred: `${d}T23:40:00+08:00`, until: `${today}T01:50:00+08:00` }
+  const d0 = new Date(now - n * 86400e3).toISOString().slice(0, 10)
+  const d1 = new Date(now - (n - 1) * 86400e3).toISOString().slice(0, 10)
+  return { occurred: `${d0}T${from}:00+08:00`, until: `${d1}T${to}:00+08:00` }
 }
 
 async function counter(page, key) {
@@ -85,6 +85,17 @@ test('an investigator opens a case like a planted series, links one similar case
   const navOrder = await P.locator('.xa-aside [data-nav]').evaluateAll((els) => els.map((e) => e.dataset.nav))
   assert.ok(navOrder.indexOf('clues') < navOrder.indexOf('series'), 'investigator: 线索 before 串并案')
   const place = await plantedCluster(P)
+  // the two nights before, the same compound: two cases already open (through the API)
+  const earlier = []
+  for (const [n, dlat] of [[2, 0.00012], [3, -0.0001]]) {
+    const w = night(n, '23:10', '01:30')
+    const r = await apiCall(P, 'POST', '/cases', {
+      type: 'theft.car_door', nature: 'criminal', title: '小区停车场车内财物被盗', mo_tags: ['car_door', 'night'],
+      lat: place.lat + dlat, lon: place.lon + dlat, address: place.address, window_from: w.occurred, window_to: w.until,
+    })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    earlier.push(r.body)
+  }
 
   // the clue counters before
   await openClues(P)
@@ -94,7 +105,7 @@ test('an investigator opens a case like a planted series, links one similar case
   // a night car-door theft reported this morning at the compound (the call through the API)
   const desk = await newPage(await context(browser, srv.base))
   await login(desk, 'desk1')
-  const w = lastNight()
+  const w = night(1)
   const inc = await apiCall(desk, 'POST', '/incidents', {
     channel: 'phone', category: 'criminal', address: place.address, lat: place.lat, lon: place.lon, occurred_at: w.occurred,
     narrative: '报警人称昨夜停在小区楼下的轿车车门未锁，车内现金和香烟被盗，车门无撬痕。',
@@ -110,6 +121,12 @@ test('an investigator opens a case like a planted series, links one similar case
   await pickOption(P, P.locator('#n-mo'), '拉车门')
   await pickOption(P, P.locator('#n-mo'), '夜间')
   await P.keyboard.press('Escape')
+  // the time window: last night, 23:40 to 01:50 (typed into the pickers)
+  for (const [sel, v] of [['#n-wfrom', w.occurred], ['#n-wto', w.until]]) {
+    await P.locator(sel).fill(v.slice(0, 16).replace('T', ' '))
+    await P.locator(sel).press('Enter')
+  }
+  await P.locator('#n-title').click()
   await P.locator('[data-testid=submit-case]').click()
   await P.locator('[data-testid=case-code]').waitFor()
   newCaseCode = (await P.locator('[data-testid=case-code]').innerText()).trim()
@@ -125,35 +142,45 @@ test('an investigator opens a case like a planted series, links one similar case
   const top = api.body.items[0]
   const first = cards.first()
   assert.equal(Number(await first.getAttribute('data-case-id')), top.case.id, 'best first, as the API ranks')
-  assert.match(await first.locator('[data-testid=sim-level]').innerText(), /可能性[高中低]\s*\d+(\.\d)?%/)
-  assert.match(await first.locator('[data-testid=sim-level]').innerText(), new RegExp(`${Math.round(top.probability * 100)}%`))
-  const reasons = await first.locator('[data-testid=sim-reasons]').innerText()
-  assert.match(reasons, /米/, 'the distance among the reasons')
-  assert.match(await first.locator('[data-testid=sim-sentence]').innerText(), /可能同一作案人/)
+  const lv = await first.locator('[data-testid=sim-level]').innerText()
+  assert.match(lv, /可能性[高中低]\s*\d+(\.\d)?%/)
+  assert.ok(lv.includes(`${Math.round(top.probability * 100)}%`), `${lv} shows ${top.probability}`)
+  assert.match(await first.locator('[data-testid=sim-reasons]').innerText(), /相距 \d+ 米/, 'the distance among the reasons')
+  assert.match(await first.locator('[data-testid=sim-reasons]').innerText(), /拉车门/, 'the shared MO among the reasons')
+  assert.match(await first.locator('[data-testid=sim-sentence]').innerText(), /^可能同一作案人：/)
   const plantedIds = new Set(place.cases.map((c) => c.id))
-  assert.ok(plantedIds.has(top.case.id), 'the best match is one of the planted cluster')
+  assert.ok(api.body.items.some((x) => plantedIds.has(x.case.id)), 'the planted cases among the similar ones')
+  await P.locator(`[data-testid=similar-list] .sim[data-case-id="${[...plantedIds].find((id) => api.body.items.some((x) => x.case.id === id))}"]`).waitFor()
+  // the engine's suggestions for the two earlier nights: linkage clues with both buttons
+  const [twoAgo, threeAgo] = earlier
+  const card2 = P.locator(`[data-testid=similar-list] .sim[data-case-id="${twoAgo.id}"]`)
+  const card3 = P.locator(`[data-testid=similar-list] .sim[data-case-id="${threeAgo.id}"]`)
+  await card2.locator('[data-testid=sim-reject]').waitFor()
+  await card3.locator('[data-testid=sim-reject]').waitFor()
   await assertChinese(P, 'similar cases')
   await shot(P, 'series-02-similar-panel')
 
-  // 串并 the best one
-  linkedId = top.case.id
-  await first.locator('[data-testid=sim-accept]').click()
-  await P.locator(`[data-testid=similar-list] .sim[data-case-id="${linkedId}"] [data-testid=sim-same-series]`).waitFor()
+  // 串并 the case of two nights ago
+  linkedId = twoAgo.id
+  await card2.locator('[data-testid=sim-accept]').click()
+  await card2.locator('[data-testid=sim-same-series]').waitFor()
   await P.locator('[data-testid=case-series-link]').waitFor()
   await shot(P, 'series-03-linked')
 
-  // 排除 another with a reason (one the engine made a clue of, else any other)
-  const rejectable = P.locator('[data-testid=similar-list] .sim:has([data-testid=sim-reject])')
-  assert.ok(await rejectable.count() >= 1, 'a linkage clue to reject')
-  const rej = rejectable.first()
-  const rejId = Number(await rej.getAttribute('data-case-id'))
-  await rej.locator('[data-testid=sim-reject]').click()
+  // 排除 the one of three nights ago, with a reason
+  const rejId = threeAgo.id
+  await card3.locator('[data-testid=sim-reject]').click()
   await P.locator('[data-testid=reject-submit]').click()
   await P.locator('[data-testid=reject-dialog] .el-form-item__error').waitFor() // a reason is required
   await P.locator('#sim-reason').fill('该案嫌疑人已于案发前被刑事拘留，排除同一人作案。')
   await shot(P, 'series-04-reject-dialog')
   await P.locator('[data-testid=reject-submit]').click()
   await P.locator(`[data-testid=similar-list] .sim[data-case-id="${rejId}"] [data-testid=sim-rejected]`).waitFor()
+  assert.equal(await card3.locator('[data-testid=sim-accept]').count(), 0, 'a rejected pair is not offered again')
+  const rejClue = (await apiCall(P, 'GET', `/clues?case_id=${newCaseId}&kind=linkage`)).body.items
+    .find((k) => [k.case.id, k.other_case.id].includes(rejId))
+  assert.equal(rejClue.status, 'not_verified')
+  assert.match(rejClue.reason, /刑事拘留/)
   await shot(P, 'series-05-rejected')
 
   // the series page shows the new case
@@ -175,7 +202,10 @@ test('an investigator opens a case like a planted series, links one similar case
   assert.equal(await counter(P, 'verified'), before.verified + 1, '已核实 +1')
   assert.equal(await counter(P, 'series'), before.series + 1, '串案数 +1')
   assert.equal(await counter(P, 'cases_in_series'), before.inSeries + 2, '串并案件数 +2')
-  assert.ok(await counter(P, 'clues') >= before.clues, '线索数 not less')
+  const st = (await apiCall(P, 'GET', '/stats/clues')).body
+  const made = (await apiCall(P, 'GET', `/clues?from=${st.from}&to=${st.to}&per_page=1`)).body.total
+  assert.equal(await counter(P, 'clues'), made, '线索数 = the clues in the ledger this year')
+  assert.ok(made >= before.clues + 2, '线索数 grew by the engine\'s suggestions')
   await assertChinese(P, 'clues')
   await shot(P, 'series-08-clues-after')
   // a counter links to its list
@@ -197,7 +227,7 @@ test('an analyst adds a note, adds a case, splits it off and merges it back; a n
   await A.locator('[data-testid=series-code]').waitFor()
 
   // 研判笔记
-  await A.locator('[data-testid=note-input] textarea').fill('三起案件均在夜间 23 时至次日 2 时，作案人逐车拉车门，建议调取小区出入口监控比对。')
+  await A.locator('[data-testid=note-input]').fill('三起案件均在夜间 23 时至次日 2 时，作案人逐车拉车门，建议调取小区出入口监控比对。')
   await A.locator('[data-testid=note-add]').click()
   await A.locator('[data-testid=series-notes] .el-timeline-item', { hasText: '调取小区出入口监控' }).waitFor()
 

@@ -30,9 +30,12 @@ export function reasonText(r) {
 export function forReasons(reasons) {
   return (reasons || []).filter((r) => (r.contribution || 0) > 0).sort((a, b) => b.contribution - a.contribution)
 }
-export function againstReasons(reasons) {
-  return (reasons || []).filter((r) => (r.contribution || 0) < 0).sort((a, b) => a.contribution - b.contribution)
+// the other comparisons (distance and interval always, as the officer wants to see them)
+export function otherReasons(reasons) {
+  return (reasons || []).filter((r) => (r.contribution || 0) <= 0 && (Math.abs(r.contribution || 0) >= 0.01 || r.feature === 'dist' || r.feature === 'days'))
+    .sort((a, b) => ORDER.indexOf(a.feature) - ORDER.indexOf(b.feature))
 }
+const ORDER = ['dist', 'days', 'tod', 'weekday', 'type', 'parent', 'mo', 'mo_diff', 'property', 'suspect']
 // the proposal as one sentence in the current language
 export function sentence(item) {
   const rs = forReasons(item.reasons)
