@@ -324,10 +324,41 @@ static void test_auc_and_average_precision(void **state)
     assert_int_equal(xa_linkage_eval_auc(s, y, 2, &auc, &ap), XA_EINVAL);
 }
 
+/* The local projection: a table of offsets from the origin and their expected metres. */
+static void test_projection_gives_metres_east_and_north(void **state)
+{
+    (void)state;
+    static const struct {
+        double lat, lon, x, y, tol;
+    } cases[] = {
+        {30.0, 114.0, 0, 0, 1e-9},                   /* the origin itself */
+        {30.0 + 1 / 111.19508, 114.0, 0, 1000, 0.5}, /* 1 km north */
+        {30.0, 114.0 + 1 / 96.29628, 1000, 0, 0.5},  /* 1 km east at 30 degrees */
+        {30.0, 114.0 - 1 / 96.29628, -1000, 0, 0.5}, /* 1 km west */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double x, y;
+        xa_linkage_project(30.0, 114.0, cases[i].lat, cases[i].lon, &x, &y);
+        assert_true(fabs(x - cases[i].x) <= cases[i].tol);
+        assert_true(fabs(y - cases[i].y) <= cases[i].tol);
+    }
+    /* distances built on it: 400 m apart gives DIST = log(1 + 4) */
+    struct xa_linkage_model m;
+    struct xa_linkage_rec a = {.id = 1, .t_from = 0, .t_to = 3600};
+    struct xa_linkage_rec b = a;
+    double f[XA_LINKAGE_NF];
+    xa_linkage_model_default(&m);
+    b.id = 2;
+    xa_linkage_project(30.0, 114.0, 30.0 + 0.4 / 111.19508, 114.0, &b.x, &b.y);
+    xa_linkage_features(&m, &a, &b, f);
+    assert_true(fabs(f[XA_LINKAGE_F_DIST] - log(5.0)) < 1e-3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_of_day_overlap),
+        cmocka_unit_test(test_projection_gives_metres_east_and_north),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_training_is_reproducible),
         cmocka_unit_test(test_calibration_on_held_out_folds),
