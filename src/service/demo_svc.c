@@ -476,10 +476,11 @@ const char *xa_demo_svc_id_number(struct demo *d, struct xa_arena *a, int y_lo, 
     static const int wt[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static const char check[] = "10X98765432";
     uint64_t *r = &d->rng;
-    char id[19];
-    int y = (int)rnd_range(r, y_lo, y_hi), m = (int)rnd_range(r, 1, 12),
-        dd = (int)rnd_range(r, 1, 28), seq = (int)rnd_range(r, 0, 498) * 2 + (male ? 1 : 2);
-    snprintf(id, sizeof(id), "429021%04d%02d%02d%03d", y, m, dd, seq);
+    char id[32]; /* 18 used; room for what the compiler cannot prove of the ranges */
+    unsigned y = (unsigned)rnd_range(r, y_lo, y_hi) % 10000, m = (unsigned)rnd_range(r, 1, 12),
+             dd = (unsigned)rnd_range(r, 1, 28),
+             seq = (unsigned)rnd_range(r, 0, 498) * 2 + (male ? 1 : 2);
+    snprintf(id, sizeof(id), "429021%04u%02u%02u%03u", y, m, dd, seq);
     int sum = 0;
     for (int i = 0; i < 17; i++)
         sum += (id[i] - '0') * wt[i];
