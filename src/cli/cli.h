@@ -19,6 +19,8 @@ int xa_cmd_init(int argc, char **argv);
 int xa_cmd_user(int argc, char **argv);
 int xa_cmd_demo(int argc, char **argv);
 int xa_cmd_linkage(int argc, char **argv);
+int xa_cmd_import(int argc, char **argv);
+int xa_cmd_bench(int argc, char **argv);
 
 /* Prints a service refusal (its field problems or reason) as "xiaoan: ..." lines on stderr. */
 void xa_cli_report(const struct xa_ctx *ctx, int rc, const char *what);

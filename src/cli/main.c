@@ -19,6 +19,8 @@ static const struct {
     {"user", xa_cmd_user, "add, list users and set passwords"},
     {"demo", xa_cmd_demo, "create the demo county (stations, grids, officers, a year of calls)"},
     {"linkage", xa_cmd_linkage, "series linkage: evaluate the model on labelled crimes"},
+    {"import", xa_cmd_import, "import incidents from CSV"},
+    {"bench", xa_cmd_bench, "time the analysis engine in-process (CompStat, linkage top-k)"},
 };
 
 static void usage(FILE *f)
