@@ -23,7 +23,7 @@ web:
 	@if [ -f package.json ] && [ -d node_modules ]; then npm run --silent build; fi
 
 build: web
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXA_SANITIZE=OFF >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: deps build
