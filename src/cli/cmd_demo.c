@@ -23,10 +23,11 @@ static void usage(FILE *f)
             "\n"
             "Creates the demo county 青山县 (a bureau, five police stations with their teams,\n"
             "48 grids, about seventy officers, N days of incidents and the cases opened from\n"
-            "them, default 365, with planted series) in a new database, then exits; `xiaoan\n"
-            "serve` shows it. The same seed (default 1) gives the same county. Every demo\n"
-            "user has the password P (default %s).\n",
-            XA_DEMO_DEFAULT_PASSWORD);
+            "them, default %d (two years, so this year compares with the last), with planted\n"
+            "series, the series analysts confirmed and a clue ledger) in a new database, then\n"
+            "exits; `xiaoan serve` shows it. The same seed (default 1) gives the same county.\n"
+            "Every demo user has the password P (default %s).\n",
+            XA_DEMO_DEFAULT_DAYS, XA_DEMO_DEFAULT_PASSWORD);
 }
 
 /* Whole decimal number in [lo, hi]. */
@@ -67,6 +68,9 @@ static void print_summary(const char *db, const struct xa_demo_opts *o,
     printf("  loss %.0f yuan, recovered %.0f yuan; %zu planted series of %zu cases (demo_series)\n",
            (double)sum->loss_fen / 100, (double)sum->recovered_fen / 100, sum->n_series,
            sum->n_series_cases);
+    printf("  confirmed series %zu of %zu cases; clues %zu, verified %zu, open %zu\n",
+           sum->n_confirmed, sum->n_confirmed_cases, sum->n_clues, sum->n_clues_verified,
+           sum->n_clues_open);
     printf("\nlogins (password for all: %s)\n", o->password);
     printf("  %-14s %-8s %-13s %s\n", "username", "name", "role", "unit");
     for (size_t i = 0; i < sum->n_logins; i++) {
@@ -89,7 +93,8 @@ int xa_cmd_demo(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     const char *db = XA_CLI_DEFAULT_DB;
-    struct xa_demo_opts o = {.seed = 1, .days = 365, .password = XA_DEMO_DEFAULT_PASSWORD};
+    struct xa_demo_opts o = {
+        .seed = 1, .days = XA_DEMO_DEFAULT_DAYS, .password = XA_DEMO_DEFAULT_PASSWORD};
     unsigned long long v;
     int c;
     optind = 1;

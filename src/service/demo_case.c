@@ -14,7 +14,8 @@
  *     median time to solve; what would be solved after the anchor is still open.
  * Steps: xa_demo_case_lead remembers the incidents while demo_svc.c writes them; then
  * xa_demo_case_build plans the cases, sorts them by opening time (codes follow time) and
- * writes each with its history (write_case), then the series (table demo_series).
+ * writes each with its history (write_case), then the series (table demo_series); demo_series.c
+ * then confirms series and writes the clue ledger from the rows noted here.
  */
 #include "service/demo_int.h"
 
@@ -160,7 +161,6 @@ struct offender {
     int64_t person_id;
 };
 
-#define N_REGULARS 20
 #define N_MULES 12
 #define MAX_HAPS 64
 #define MAX_ITEMS 6
@@ -295,6 +295,7 @@ static void init_people(struct cgen *cg)
         struct regular *g = &cg->regulars[i];
         g->male = rnd_chance(r, 0.9);
         g->name = xa_demo_svc_name(d, cg->a, g->male);
+        d->regular_name[i] = g->name;
         g->id_number = xa_demo_svc_id_number(d, cg->a, 1970, 2004, g->male);
         g->station = i % N_STATIONS;
         g->address = home_address(d, cg->a, g->station);
@@ -353,6 +354,7 @@ struct cw {
     const char *suspect_names[MAX_SUSPECTS];
     size_t n_suspects;
     int64_t victim;
+    int regular;              /* 1 + index of the 惯犯 among the suspects, 0 none */
     const char *walk_in_name; /* the victim of a case without an incident */
     bool walk_in_male;
 };
@@ -531,7 +533,9 @@ static int add_suspects(struct cw *w, int64_t at)
     }
     bool theft = !strncmp(w->k->type, "theft", 5);
     if (theft && rnd_chance(r, 0.3)) {
-        struct regular *g = &cg->regulars[w->kp->station + N_STATIONS * (int)(rnd_u64(r) % 4)];
+        int gi = w->kp->station + N_STATIONS * (int)(rnd_u64(r) % 4);
+        struct regular *g = &cg->regulars[gi];
+        w->regular = gi + 1;
         return add_suspect(w, g->name, g->id_number, g->address, g->height, g->build,
                            PICK(r, clothing), NULL, &g->person_id, at);
     }
@@ -1351,6 +1355,23 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
         sum->n_solved++;
     if (series)
         cg->series_case[series][cg->n_series_case[series]++] = c->id;
+    if (d->n_rows == d->cap_rows) {
+        d->cap_rows = d->cap_rows ? d->cap_rows * 2 : 1024;
+        d->rows = xa_xrealloc(d->rows, d->cap_rows * sizeof(*d->rows));
+    }
+    d->rows[d->n_rows++] = (struct kase_row){
+        .id = c->id,
+        .owner = w->owner,
+        .opened_at = c->opened_at,
+        .solved_at = c->solved_at,
+        .station = kp->station,
+        .kase = kp->kase,
+        .status = c->status,
+        .series = series,
+        .member = l ? l->member : 0,
+        .regular = c->solved_at ? w->regular : 0,
+        .title = dup(d, c->title),
+    };
     return note_incident(w);
 }
 
@@ -1489,5 +1510,7 @@ int xa_demo_case_build(struct demo *d)
     free(pl);
     if (!rc)
         rc = put_series(cg);
+    if (!rc)
+        rc = xa_demo_series_build(d);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * demo_int.h - the demo county's internals shared by its files: demo_svc.c (organisation, map,
- * incidents) and demo_case.c (the cases opened from those incidents, and the planted series).
- * Only these two files include it.
+ * incidents), demo_case.c (the cases opened from those incidents, and the planted series) and
+ * demo_series.c (the series analysts confirmed and the clue ledger). Only these files include it.
  *
  * Invariants:
  *  1. Every random choice comes from the one splitmix64 stream d->rng, drawn in a fixed order,
@@ -178,12 +178,22 @@ enum demo_series {
 #define SER_CARDOOR_N 6
 #define SER_DOG_N 8
 #define SER_EBIKE_N 10
+#define N_REGULARS 20 /* known habitual thieves (惯犯), 4 a station */
 
 /* A narrative with placeholders (struct fill) and the result an officer would write. */
 struct tmpl {
     const char *text;
     int amin, amax;     /* range of {a} */
     const char *result; /* NULL: a generic result of the category */
+};
+
+/* A case as demo_series.c needs it, noted by demo_case.c when the case is written. */
+struct kase_row {
+    int64_t id, owner, opened_at, solved_at;
+    int station, kase, status;
+    int series, member; /* enum demo_series and the index in it (series 0: none) */
+    int regular;        /* 1 + the index of the 惯犯 who did it, 0: someone else */
+    const char *title;  /* d->ctx->arena */
 };
 
 /* An incident that may become a case: what the case generator needs of it, after it is
@@ -227,6 +237,9 @@ struct demo {
     struct lead *leads;      /* heap-owned */
     size_t n_leads, cap_leads;
     struct xa_demo_summary *sum;
+    struct kase_row *rows; /* every case written, in opening order; heap-owned */
+    size_t n_rows, cap_rows;
+    const char *regular_name[N_REGULARS];
 };
 
 /* demo_svc.c: a plausible Chinese name; arena-owned. */
@@ -248,5 +261,9 @@ void xa_demo_case_lead(struct demo *d, const struct xa_incident *inc, const stru
  * along its timeline up to the anchor, and records the planted series. XA_ESTORE from the
  * store; XA_EINTERNAL when a generated record breaks a rule (a generator bug). */
 XA_MUST_CHECK int xa_demo_case_build(struct demo *d);
+/* demo_series.c: after every case, the series the analysts confirmed by the anchor (the older
+ * planted series, part of the latest spree, the 惯犯' cases, recorded in demo_series too) and
+ * the clue ledger of the whole history. Draws at the end of d->rng. XA_ESTORE from the store. */
+XA_MUST_CHECK int xa_demo_series_build(struct demo *d);
 
 #endif

@@ -1827,6 +1827,7 @@ out:
         xa_store_rollback(d->s);
     xa_arena_release(&d->tmp);
     free(d->leads);
+    free(d->rows);
     free(d);
     return rc;
 }

@@ -11,7 +11,10 @@
  *
  * Cases (demo_case.c) are opened mostly from the criminal and public-order incidents and run
  * along their timelines to the anchor; a few planted series have their true membership in
- * the table demo_series, so that series linkage can score itself.
+ * the table demo_series, so that series linkage can score itself. The analysts have confirmed
+ * the older planted series, the first nights of the latest spree and each habitual thief's
+ * (惯犯) solved cases as series (demo_series.c), and kept a clue ledger (线索) over the history;
+ * the latest car-door thefts are left for the linkage engine to propose.
  */
 #ifndef XA_DEMO_SVC_H
 #define XA_DEMO_SVC_H
@@ -22,6 +25,7 @@
 #include <stdint.h>
 
 #define XA_DEMO_DAYS_MAX 3650
+#define XA_DEMO_DEFAULT_DAYS 730 /* two years: this year's figures have last year's to compare */
 #define XA_DEMO_DEFAULT_PASSWORD "xiaoan-demo"
 
 struct xa_demo_opts {
@@ -48,9 +52,11 @@ struct xa_demo_summary {
     size_t n_solved;              /* cases solved (and maybe transferred or closed since) */
     size_t n_case_overdue;        /* open cases past their next deadline at ctx->now */
     size_t n_persons, n_arrests, n_property, n_actions;
-    int64_t loss_fen, recovered_fen; /* over every case */
-    size_t n_series, n_series_cases; /* planted series and their member cases */
-    struct xa_demo_login *logins;    /* the main logins (every role at every unit); arena-owned */
+    int64_t loss_fen, recovered_fen;       /* over every case */
+    size_t n_series, n_series_cases;       /* true series (demo_series) and their member cases */
+    size_t n_confirmed, n_confirmed_cases; /* series confirmed by the anchor, their members */
+    size_t n_clues, n_clues_verified, n_clues_open; /* the clue ledger */
+    struct xa_demo_login *logins; /* the main logins (every role at every unit); arena-owned */
     size_t n_logins;
 };
 

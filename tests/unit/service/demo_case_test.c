@@ -3,7 +3,8 @@
  * clearance near the seeds' 60-65 %, each case in a grid of its station, owned and worked by an
  * investigator of it along a legal timeline before the build, opened from an incident that says
  * so, recovered property within the loss; the planted series recorded with their members; a few
- * recent cases overdue; and the same seed giving the same cases.
+ * recent cases overdue; the series analysts confirmed (true links only) and the clue ledger;
+ * and the same seed giving the same cases, series and clues.
  *
  * One year is built once for the group (at the fixed clock T0); the seed test builds two short
  * histories of its own.
@@ -23,6 +24,7 @@
 #include "service/demo_svc.h"
 #include "store/store.h"
 #include "store/store_demo.h"
+#include "store/store_series.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -395,6 +397,7 @@ static void the_planted_series_are_recorded_with_their_members(void **state)
     assert_int_equal(xa_store_demo_series_list(fx->s, &fx->a, &m, &n), XA_OK);
     assert_int_equal(n, fx->sum.n_series_cases);
     size_t cardoor = 0, dog = 0, ebike = 0, spree = 0, dog_solved = 0, ebike_solved = 0;
+    size_t regular = 0;
     int64_t cardoor_grid = 0, first = INT64_MAX, last = 0;
     int64_t dog_grids[8] = {0}, ebike_grids[8] = {0};
     size_t n_dog_grids = 0, n_ebike_grids = 0;
@@ -430,11 +433,16 @@ static void the_planted_series_are_recorded_with_their_members(void **state)
                 k++;
             if (k == n_ebike_grids)
                 ebike_grids[n_ebike_grids++] = c->grid_id;
+        } else if (!strncmp(m[i].code, "DEMO-REG-", 9)) {
+            regular++;
+            assert_true(c->solved_at != 0); /* a 惯犯's case is one he was caught for */
+            assert_int_equal(strncmp(c->type_code, "theft", 5), 0);
         } else {
             assert_string_equal(m[i].code, "DEMO-HD-CARDOOR");
             spree++;
         }
     }
+    assert_true(regular > 0);
     assert_int_equal(cardoor, 6);
     assert_true(last - first <= 24 * 86400 && last - first >= 14 * 86400); /* about 3 weeks */
     assert_int_equal(dog, 8);
@@ -444,7 +452,135 @@ static void the_planted_series_are_recorded_with_their_members(void **state)
     assert_int_equal(n_ebike_grids, 2);
     assert_true(ebike_solved >= 3 && ebike_solved <= 4);
     assert_true(spree >= 10);
-    assert_int_equal(fx->sum.n_series, 4);
+    assert_true(fx->sum.n_series > 4); /* the four planted and the 惯犯' */
+}
+
+static const char *truth_of(const struct xa_demo_series *m, size_t n, int64_t case_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (m[i].case_id == case_id)
+            return m[i].code;
+    return NULL;
+}
+
+static void confirmed_series_link_only_cases_of_one_true_series(void **state)
+{
+    struct fx *fx = *state;
+    struct xa_demo_series *m;
+    size_t n_truth;
+    assert_int_equal(xa_store_demo_series_list(fx->s, &fx->a, &m, &n_truth), XA_OK);
+    struct xa_series_filter f = {.page = 1, .per_page = 1000};
+    struct xa_series *ss;
+    size_t n;
+    int64_t total;
+    assert_int_equal(xa_store_series_list(fx->s, &fx->a, &f, &ss, &n, &total), XA_OK);
+    assert_int_equal(total, (int64_t)fx->sum.n_confirmed);
+    assert_true(n >= 5 && n == (size_t)total);
+    size_t members = 0, dog = 0, ebike = 0, spree = 0, cardoor = 0, noted = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct xa_series_member *mm;
+        size_t k;
+        int64_t t;
+        assert_int_equal(xa_store_series_member_list(fx->s, &fx->a, ss[i].id, NULL, &mm, &k, &t),
+                         XA_OK);
+        assert_true(k >= 2);
+        assert_true(ss[i].created_at < T0 && ss[i].created_by != 0);
+        assert_int_equal(strncmp(ss[i].code, "CB", 2), 0);
+        const char *code = truth_of(m, n_truth, mm[0].case_id);
+        assert_non_null(code); /* never a link that is not true */
+        for (size_t j = 0; j < k; j++) {
+            assert_string_equal(truth_of(m, n_truth, mm[j].case_id), code);
+            const struct xa_case *c = case_by_id(fx, mm[j].case_id);
+            assert_non_null(c);
+            assert_true(mm[j].added_at >= ss[i].created_at && mm[j].added_at < T0);
+            assert_true(mm[j].added_at > c->opened_at);
+            assert_true(mm[j].added_by != 0);
+        }
+        members += k;
+        dog += !strcmp(code, "DEMO-SM-DOG") ? k : 0;
+        ebike += !strcmp(code, "DEMO-SCHOOL-EBIKE") ? k : 0;
+        spree += !strcmp(code, "DEMO-HD-CARDOOR") ? k : 0;
+        cardoor += !strcmp(code, "DEMO-CG-CARDOOR") ? k : 0;
+        struct xa_series_note *notes;
+        size_t n_notes;
+        assert_int_equal(xa_store_series_note_list(fx->s, &fx->a, ss[i].id, &notes, &n_notes),
+                         XA_OK);
+        assert_true(n_notes >= 1 && n_notes <= 3);
+        for (size_t j = 0; j < n_notes; j++)
+            assert_true(notes[j].at >= ss[i].created_at && notes[j].at < T0 && notes[j].user_id);
+        noted += n_notes >= 2;
+    }
+    assert_int_equal(members, fx->sum.n_confirmed_cases);
+    assert_int_equal(dog, 8);    /* confirmed whole */
+    assert_int_equal(ebike, 10); /* confirmed whole */
+    assert_int_equal(spree, 3);  /* only the first nights: the rest is the engine's */
+    assert_int_equal(cardoor, 0);
+    assert_true(noted >= 2);
+}
+
+static void the_clue_ledger_has_legal_states_and_outcomes_and_counts_per_station(void **state)
+{
+    struct fx *fx = *state;
+    size_t n = 0, verified = 0, open = 0, solved = 0, linked = 0, by_source[5] = {0};
+    for (int64_t page = 1;; page++) {
+        struct xa_clue_filter f = {.page = page, .per_page = 200};
+        struct xa_clue *cl;
+        size_t k;
+        int64_t total;
+        assert_int_equal(xa_store_clue_list(fx->s, &fx->a, &f, &cl, &k, &total), XA_OK);
+        assert_int_equal(total, (int64_t)fx->sum.n_clues);
+        for (size_t i = 0; i < k; i++) {
+            const struct xa_clue *c = &cl[i];
+            assert_int_equal(c->kind, XA_CLUE_GENERAL);
+            assert_true(c->source >= XA_CLUE_CASE && c->source <= XA_CLUE_ANALYSIS);
+            by_source[c->source]++;
+            assert_true(c->created_at < T0 && c->assignee_id && c->assigned_at >= c->created_at);
+            assert_true(c->content && *c->content);
+            const struct xa_case *kc = case_by_id(fx, c->case_id);
+            assert_non_null(kc);
+            assert_int_equal(c->unit_id, kc->unit_id);
+            assert_true(c->created_at > kc->opened_at);
+            if (c->status == XA_CLUE_OPEN) {
+                open++;
+                assert_int_equal(c->outcome, 0);
+                assert_int_equal(c->closed_at, 0);
+                continue;
+            }
+            assert_true(c->closed_at >= c->assigned_at && c->closed_at < T0 && c->closed_by);
+            if (c->status == XA_CLUE_NOT_VERIFIED) {
+                assert_int_equal(c->outcome, 0);
+                assert_non_null(c->reason);
+                continue;
+            }
+            assert_int_equal(c->status, XA_CLUE_VERIFIED);
+            verified++;
+            if (c->outcome == XA_CLUE_CASE_SOLVED) {
+                solved++;
+                assert_true(kc->solved_at != 0);
+            } else if (c->outcome == XA_CLUE_SERIES_LINKED) {
+                linked++;
+                int64_t sid;
+                assert_int_equal(xa_store_series_member_of(fx->s, c->case_id, &sid), XA_OK);
+                assert_int_equal(sid, c->series_id);
+            } else {
+                assert_int_equal(c->outcome, XA_CLUE_OTHER);
+            }
+        }
+        n += k;
+        if (k < 200)
+            break;
+    }
+    assert_int_equal(n, fx->sum.n_clues);
+    assert_int_equal(verified, fx->sum.n_clues_verified);
+    assert_int_equal(open, fx->sum.n_clues_open);
+    /* a year: some 10-30 a month county-wide, each source, most with an outcome */
+    assert_true(n >= 120 && n <= 400);
+    for (int s = XA_CLUE_CASE; s <= XA_CLUE_ANALYSIS; s++)
+        assert_true(by_source[s] > 0);
+    assert_true(open >= 1 && open < n / 4);
+    assert_true(solved > 0 && linked >= 3);
+    /* per station and year the seeds' order: 11 valuable clues, 27 cases in series */
+    assert_true(verified >= 5 * 5 && fx->sum.n_confirmed_cases >= 5 * 5);
 }
 
 static void a_few_recent_cases_are_overdue(void **state)
@@ -485,6 +621,24 @@ static void the_same_seed_gives_the_same_cases_and_another_seed_does_not(void **
         assert_int_equal(x->recovered_fen, y->recovered_fen);
         assert_int_equal(x->n_suspects, y->n_suspects);
     }
+    assert_int_equal(a.sum.n_confirmed, b.sum.n_confirmed);
+    assert_int_equal(a.sum.n_confirmed_cases, b.sum.n_confirmed_cases);
+    assert_int_equal(a.sum.n_clues, b.sum.n_clues);
+    assert_true(a.sum.n_clues > 0 && a.sum.n_confirmed > 0);
+    struct xa_clue_filter f = {.page = 1, .per_page = 1000};
+    struct xa_clue *ca, *cb;
+    size_t na, nb;
+    int64_t ta, tb;
+    assert_int_equal(xa_store_clue_list(a.s, &a.a, &f, &ca, &na, &ta), XA_OK);
+    assert_int_equal(xa_store_clue_list(b.s, &b.a, &f, &cb, &nb, &tb), XA_OK);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(ca[i].content, cb[i].content);
+        assert_int_equal(ca[i].status, cb[i].status);
+        assert_int_equal(ca[i].created_at, cb[i].created_at);
+        assert_int_equal(ca[i].closed_at, cb[i].closed_at);
+        assert_int_equal(ca[i].case_id, cb[i].case_id);
+    }
     assert_true(a.n_cases != c.n_cases || strcmp(a.cases[0].title, c.cases[0].title) != 0 ||
                 a.cases[0].opened_at != c.cases[0].opened_at);
     fx_close(&a);
@@ -506,6 +660,8 @@ int main(void)
         cmocka_unit_test(cases_are_opened_from_incidents_whose_result_says_so),
         cmocka_unit_test(the_planted_series_are_recorded_with_their_members),
         cmocka_unit_test(a_few_recent_cases_are_overdue),
+        cmocka_unit_test(confirmed_series_link_only_cases_of_one_true_series),
+        cmocka_unit_test(the_clue_ledger_has_legal_states_and_outcomes_and_counts_per_station),
     };
     const struct CMUnitTest seeds[] = {
         cmocka_unit_test(the_same_seed_gives_the_same_cases_and_another_seed_does_not),
