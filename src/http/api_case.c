@@ -16,27 +16,6 @@
 
 #define FILE_READ_MAX (XA_CASE_ATTACHMENT_MAX + 1)
 
-static json_t *who(int64_t id, const char *name)
-{
-    if (!id)
-        return json_null();
-    return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", xa_req_json_str(name));
-}
-
-/* "a,b" -> ["a","b"] */
-static json_t *csv_json(const char *s)
-{
-    json_t *arr = json_array();
-    for (const char *p = s; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len)
-            json_array_append_new(arr, json_stringn(p, len));
-        p = e ? e + 1 : p + len;
-    }
-    return arr;
-}
-
 static json_t *date_json(int32_t d)
 {
     if (!d)
@@ -80,13 +59,13 @@ static json_t *case_json(const struct xa_case *c, int64_t now)
     json_object_set_new(o, "lat", c->has_location ? json_real(c->lat) : json_null());
     json_object_set_new(o, "lon", c->has_location ? json_real(c->lon) : json_null());
     json_object_set_new(o, "grid_id", xa_req_json_id(c->grid_id));
-    json_object_set_new(o, "mo_tags", csv_json(c->mo_tags));
+    json_object_set_new(o, "mo_tags", xa_req_json_csv(c->mo_tags));
     json_object_set_new(o, "mo_text", xa_req_json_str(c->mo_text));
     json_object_set_new(o, "unit_id", json_integer(c->unit_id));
     json_object_set_new(o, "unit_name", xa_req_json_str(c->unit_name));
-    json_object_set_new(o, "owner", who(c->owner_id, c->owner_name));
+    json_object_set_new(o, "owner", xa_req_json_ref(c->owner_id, c->owner_name));
     json_object_set_new(o, "opened_at", xa_req_json_time(c->opened_at));
-    json_object_set_new(o, "opened_by", who(c->opened_by, c->opened_by_name));
+    json_object_set_new(o, "opened_by", xa_req_json_ref(c->opened_by, c->opened_by_name));
     json_object_set_new(o, "reported_at", xa_req_json_time(c->reported_at));
     json_object_set_new(o, "first_action_at", xa_req_json_time(c->first_action_at));
     json_object_set_new(o, "analysis_at", xa_req_json_time(c->analysis_at));
@@ -124,8 +103,8 @@ static json_t *property_json(const struct xa_property *p, bool with_case)
         (json_int_t)p->value_fen, "status",
         xa_req_json_str(xa_vocab_code(&xa_case_vocab_property_status, p->status)), "found_at",
         xa_req_json_time(p->found_at), "returned_at", xa_req_json_time(p->returned_at), "owner",
-        who(p->owner_person_id, p->owner_name), "holder", who(p->holder_person_id, p->holder_name),
-        "note", xa_req_json_str(p->note));
+        xa_req_json_ref(p->owner_person_id, p->owner_name), "holder",
+        xa_req_json_ref(p->holder_person_id, p->holder_name), "note", xa_req_json_str(p->note));
     if (with_case)
         json_object_set_new(o, "case",
                             json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)p->case_id, "code",
@@ -149,7 +128,8 @@ static json_t *arrest_json(const struct xa_arrest *a)
     return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->id, "person_id",
                      (json_int_t)a->person_id, "at", xa_req_json_time(a->at), "measure",
                      xa_req_json_str(xa_vocab_code(&xa_case_vocab_arrest_measure, a->measure)),
-                     "unit_name", xa_req_json_str(a->unit_name), "by", who(a->by, a->by_name));
+                     "unit_name", xa_req_json_str(a->unit_name), "by",
+                     xa_req_json_ref(a->by, a->by_name));
 }
 
 static json_t *attachment_json(const struct xa_attachment *a)
@@ -157,7 +137,7 @@ static json_t *attachment_json(const struct xa_attachment *a)
     return json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->id, "sha256",
                      a->sha256, "size", (json_int_t)a->size, "mime", a->mime, "name",
                      xa_req_json_str(a->name), "action_id", xa_req_json_id(a->action_id), "at",
-                     xa_req_json_time(a->at), "by", who(a->by, a->by_name));
+                     xa_req_json_time(a->at), "by", xa_req_json_ref(a->by, a->by_name));
 }
 
 static json_t *action_json(const struct xa_case_action *x, int64_t now,
@@ -171,9 +151,9 @@ static json_t *action_json(const struct xa_case_action *x, int64_t now,
                      "kind", xa_req_json_str(xa_vocab_code(&xa_case_vocab_action_kind, x->kind)),
                      "name", xa_req_json_str(x->name), "due_at", xa_req_json_time(x->due_at),
                      "done_at", xa_req_json_time(x->done_at), "done_by",
-                     who(x->done_by, x->done_by_name), "result", xa_req_json_str(x->result),
-                     "overdue", (int)(!x->done_at && x->due_at && now > x->due_at), "attachments",
-                     files);
+                     xa_req_json_ref(x->done_by, x->done_by_name), "result",
+                     xa_req_json_str(x->result), "overdue",
+                     (int)(!x->done_at && x->due_at && now > x->due_at), "attachments", files);
 }
 
 static json_t *event_json(const struct xa_case_event *e)
@@ -182,7 +162,7 @@ static json_t *event_json(const struct xa_case_event *e)
                      xa_req_json_time(e->at), "action", xa_req_json_str(xa_case_op_code(e->op)),
                      "from", xa_req_json_str(xa_case_status_code(e->from_status)), "to",
                      xa_req_json_str(xa_case_status_code(e->to_status)), "by",
-                     who(e->user_id, e->user_name), "note", xa_req_json_str(e->note));
+                     xa_req_json_ref(e->user_id, e->user_name), "note", xa_req_json_str(e->note));
 }
 
 static json_t *link_json(const struct xa_case_person *l, const struct xa_arrest *ar, size_t n_ar)
@@ -710,7 +690,7 @@ static json_t *type_json(const struct xa_case_type *t)
     return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:b, s:o}", "id", (json_int_t)t->id, "code",
                      t->code, "parent", xa_req_json_str(t->parent_code), "parent_id",
                      xa_req_json_id(t->parent_id), "name_zh", t->name_zh, "name_en", t->name_en,
-                     "is_active", (int)t->is_active, "mo_tags", csv_json(t->mo_tags));
+                     "is_active", (int)t->is_active, "mo_tags", xa_req_json_csv(t->mo_tags));
 }
 
 int xa_api_case_types(struct xa_req *r)

@@ -11,13 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static json_t *who(int64_t id, const char *name)
-{
-    if (!id)
-        return json_null();
-    return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", xa_req_json_str(name));
-}
-
 static json_t *case_ref(struct xa_req *r, int64_t id)
 {
     struct xa_case c;
@@ -47,12 +40,12 @@ static json_t *clue_json(struct xa_req *r, const struct xa_clue *k)
     json_object_set_new(o, "reasons", reasons ? reasons : json_array());
     json_object_set_new(o, "unit_id", json_integer(k->unit_id));
     json_object_set_new(o, "unit_name", xa_req_json_str(k->unit_name));
-    json_object_set_new(o, "assignee", who(k->assignee_id, k->assignee_name));
+    json_object_set_new(o, "assignee", xa_req_json_ref(k->assignee_id, k->assignee_name));
     json_object_set_new(o, "created_at", xa_req_json_time(k->created_at));
-    json_object_set_new(o, "created_by", who(k->created_by, k->created_by_name));
+    json_object_set_new(o, "created_by", xa_req_json_ref(k->created_by, k->created_by_name));
     json_object_set_new(o, "assigned_at", xa_req_json_time(k->assigned_at));
     json_object_set_new(o, "closed_at", xa_req_json_time(k->closed_at));
-    json_object_set_new(o, "closed_by", who(k->closed_by, k->closed_by_name));
+    json_object_set_new(o, "closed_by", xa_req_json_ref(k->closed_by, k->closed_by_name));
     json_object_set_new(o, "note", xa_req_json_str(k->note));
     json_object_set_new(o, "reason", xa_req_json_str(k->reason));
     struct xa_series s;

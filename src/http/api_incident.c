@@ -11,13 +11,6 @@
 #include <stddef.h>
 #include <string.h>
 
-static json_t *person(int64_t id, const char *name)
-{
-    if (!id)
-        return json_null();
-    return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", xa_req_json_str(name));
-}
-
 static json_t *incident_json(const struct xa_incident *inc, int64_t now)
 {
     json_t *o = json_object();
@@ -41,8 +34,8 @@ static json_t *incident_json(const struct xa_incident *inc, int64_t now)
     json_object_set_new(o, "narrative", xa_req_json_str(inc->narrative));
     json_object_set_new(o, "occurred_at", xa_req_json_time(inc->occurred_at));
     json_object_set_new(o, "received_at", xa_req_json_time(inc->received_at));
-    json_object_set_new(o, "received_by", person(inc->received_by, inc->received_by_name));
-    json_object_set_new(o, "officer", person(inc->officer_id, inc->officer_name));
+    json_object_set_new(o, "received_by", xa_req_json_ref(inc->received_by, inc->received_by_name));
+    json_object_set_new(o, "officer", xa_req_json_ref(inc->officer_id, inc->officer_name));
     json_object_set_new(o, "dispatched_at", xa_req_json_time(inc->dispatched_at));
     json_object_set_new(o, "on_scene_at", xa_req_json_time(inc->on_scene_at));
     json_object_set_new(o, "handled_at", xa_req_json_time(inc->handled_at));
@@ -57,12 +50,11 @@ static json_t *incident_json(const struct xa_incident *inc, int64_t now)
                         "content", xa_req_json_str(inc->reply_content), "at",
                         xa_req_json_time(inc->replied_at), "by_id", xa_req_json_id(inc->replied_by))
             : json_null());
-    json_object_set_new(o, "due",
-                        json_pack("{s:o, s:o, s:o, s:o}", "dispatch",
-                                  xa_req_json_time(inc->due_dispatch), "arrive",
-                                  xa_req_json_time(inc->due_arrive), "result",
-                                  xa_req_json_time(inc->due_result), "reply",
-                                  xa_req_json_time(inc->due_reply)));
+    json_object_set_new(
+        o, "due",
+        json_pack("{s:o, s:o, s:o, s:o}", "dispatch", xa_req_json_time(inc->due_dispatch), "arrive",
+                  xa_req_json_time(inc->due_arrive), "result", xa_req_json_time(inc->due_result),
+                  "reply", xa_req_json_time(inc->due_reply)));
     json_object_set_new(o, "due_next", xa_req_json_time(inc->due_next));
     int step = xa_incident_overdue_step(inc, now);
     json_object_set_new(o, "overdue", json_boolean(step != XA_INCIDENT_STEP_NONE));
@@ -75,13 +67,13 @@ static json_t *incident_json(const struct xa_incident *inc, int64_t now)
 
 static json_t *event_json(const struct xa_incident_event *ev)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id, "at",
-                     xa_req_json_time(ev->at), "action",
-                     xa_req_json_str(xa_incident_action_code(ev->action)), "from",
-                     xa_req_json_str(xa_incident_status_code(ev->from_status)), "to",
-                     xa_req_json_str(xa_incident_status_code(ev->to_status)), "user",
-                     person(ev->user_id, ev->user_name), "officer",
-                     person(ev->officer_id, ev->officer_name), "note", xa_req_json_str(ev->note));
+    return json_pack(
+        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id, "at",
+        xa_req_json_time(ev->at), "action", xa_req_json_str(xa_incident_action_code(ev->action)),
+        "from", xa_req_json_str(xa_incident_status_code(ev->from_status)), "to",
+        xa_req_json_str(xa_incident_status_code(ev->to_status)), "user",
+        xa_req_json_ref(ev->user_id, ev->user_name), "officer",
+        xa_req_json_ref(ev->officer_id, ev->officer_name), "note", xa_req_json_str(ev->note));
 }
 
 static int reply_incident(struct xa_req *r, int status, const struct xa_incident *inc)
@@ -92,9 +84,9 @@ static int reply_incident(struct xa_req *r, int status, const struct xa_incident
 int xa_api_incident_create(struct xa_req *r)
 {
     static const char *const fields[] = {
-        "channel", "category", "priority", "caller_name", "caller_phone", "caller_id_number",
-        "address", "lat",      "lon",      "narrative",   "occurred_at",  "unit_id",
-        NULL};
+        "channel",          "category", "priority", "caller_name", "caller_phone",
+        "caller_id_number", "address",  "lat",      "lon",         "narrative",
+        "occurred_at",      "unit_id",  NULL};
     struct xa_incident in;
     memset(&in, 0, sizeof(in));
     int64_t priority = 0, unit_id = 0;
@@ -175,9 +167,8 @@ int xa_api_incident_list(struct xa_req *r)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, incident_json(&items[i], r->ctx.now));
     return xa_req_reply(r, 200,
-                        json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total",
-                                  (json_int_t)total, "page", (json_int_t)f.page, "per_page",
-                                  (json_int_t)f.per_page));
+                        json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total,
+                                  "page", (json_int_t)f.page, "per_page", (json_int_t)f.per_page));
 }
 
 int xa_api_incident_get(struct xa_req *r)

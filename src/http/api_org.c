@@ -131,17 +131,14 @@ int xa_api_org_grids(struct xa_req *r)
         const struct xa_grid *g = &grids[i];
         json_t *poly = g->polygon ? json_loads(g->polygon, 0, NULL) : NULL;
         json_array_append_new(
-            items,
-            json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:f, s:f, s:i, s:i}", "id",
-                      (json_int_t)g->id, "code", g->code, "name", g->name, "kind",
-                      g->kind == XA_GRID_VILLAGE ? "village" : "community", "unit_id",
-                      (json_int_t)g->unit_id, "unit_name", xa_req_json_str(g->unit_name), "owner",
-                      g->owner_id ? json_pack("{s:I, s:o}", "id", (json_int_t)g->owner_id, "name",
-                                              xa_req_json_str(g->owner_name))
-                                  : json_null(),
-                      "polygon", poly ? poly : json_null(), "center_lat", g->center_lat,
-                      "center_lon", g->center_lon, "households", (int)g->households, "population",
-                      (int)g->population));
+            items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:f, s:f, s:i, s:i}", "id",
+                             (json_int_t)g->id, "code", g->code, "name", g->name, "kind",
+                             g->kind == XA_GRID_VILLAGE ? "village" : "community", "unit_id",
+                             (json_int_t)g->unit_id, "unit_name", xa_req_json_str(g->unit_name),
+                             "owner", xa_req_json_ref(g->owner_id, g->owner_name), "polygon",
+                             poly ? poly : json_null(), "center_lat", g->center_lat, "center_lon",
+                             g->center_lon, "households", (int)g->households, "population",
+                             (int)g->population));
     }
     return xa_req_reply(r, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)n));
 }

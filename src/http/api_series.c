@@ -12,26 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *who(int64_t id, const char *name)
-{
-    if (!id)
-        return json_null();
-    return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", xa_req_json_str(name));
-}
-
-static json_t *csv_json(const char *s)
-{
-    json_t *arr = json_array();
-    for (const char *p = s; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len)
-            json_array_append_new(arr, json_stringn(p, len));
-        p = e ? e + 1 : p + len;
-    }
-    return arr;
-}
-
 json_t *xa_api_series_case_ref(const struct xa_case *c)
 {
     json_t *o = json_object();
@@ -43,7 +23,7 @@ json_t *xa_api_series_case_ref(const struct xa_case *c)
     json_object_set_new(o, "type_name", xa_req_json_str(c->type_name));
     json_object_set_new(o, "unit_id", json_integer(c->unit_id));
     json_object_set_new(o, "unit_name", xa_req_json_str(c->unit_name));
-    json_object_set_new(o, "owner", who(c->owner_id, c->owner_name));
+    json_object_set_new(o, "owner", xa_req_json_ref(c->owner_id, c->owner_name));
     json_object_set_new(o, "opened_at", xa_req_json_time(c->opened_at));
     json_object_set_new(o, "reported_at", xa_req_json_time(c->reported_at));
     json_object_set_new(o, "window_from", xa_req_json_time(c->window_from));
@@ -51,7 +31,7 @@ json_t *xa_api_series_case_ref(const struct xa_case *c)
     json_object_set_new(o, "address", xa_req_json_str(c->address));
     json_object_set_new(o, "lat", c->has_location ? json_real(c->lat) : json_null());
     json_object_set_new(o, "lon", c->has_location ? json_real(c->lon) : json_null());
-    json_object_set_new(o, "mo_tags", csv_json(c->mo_tags));
+    json_object_set_new(o, "mo_tags", xa_req_json_csv(c->mo_tags));
     json_object_set_new(o, "solved_at", xa_req_json_time(c->solved_at));
     return o;
 }
@@ -80,13 +60,13 @@ static json_t *series_json(const struct xa_series *s)
     json_object_set_new(o, "status", json_string(status_of(s)));
     json_object_set_new(o, "unit_id", json_integer(s->unit_id));
     json_object_set_new(o, "created_at", xa_req_json_time(s->created_at));
-    json_object_set_new(o, "created_by", who(s->created_by, s->created_by_name));
+    json_object_set_new(o, "created_by", xa_req_json_ref(s->created_by, s->created_by_name));
     json_object_set_new(o, "updated_at", xa_req_json_time(s->updated_at));
     json_object_set_new(o, "n_members", json_integer(s->n_members));
     json_object_set_new(o, "n_solved", json_integer(s->n_solved));
     json_object_set_new(o, "first_at", xa_req_json_time(s->first_at));
     json_object_set_new(o, "last_at", xa_req_json_time(s->last_at));
-    json_object_set_new(o, "types", csv_json(s->types));
+    json_object_set_new(o, "types", xa_req_json_csv(s->types));
     return o;
 }
 
@@ -99,18 +79,19 @@ static int reply_series(struct xa_req *r, int status, int64_t id)
     json_t *o = series_json(&d.s);
     json_t *a = json_array();
     for (size_t i = 0; i < d.n_members; i++)
-        json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o}", "case",
-                                           xa_api_series_case_ref(&d.cases[i]), "added_at",
-                                           xa_req_json_time(d.members[i].added_at), "added_by",
-                                           who(d.members[i].added_by, d.members[i].added_by_name),
-                                           "reason", xa_req_json_str(d.members[i].reason)));
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:o, s:o}", "case", xa_api_series_case_ref(&d.cases[i]),
+                         "added_at", xa_req_json_time(d.members[i].added_at), "added_by",
+                         xa_req_json_ref(d.members[i].added_by, d.members[i].added_by_name),
+                         "reason", xa_req_json_str(d.members[i].reason)));
     json_object_set_new(o, "members", a);
     a = json_array();
     for (size_t i = 0; i < d.n_notes; i++)
-        json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)d.notes[i].id,
-                                           "at", xa_req_json_time(d.notes[i].at), "by",
-                                           who(d.notes[i].user_id, d.notes[i].user_name), "text",
-                                           xa_req_json_str(d.notes[i].text)));
+        json_array_append_new(a,
+                              json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)d.notes[i].id,
+                                        "at", xa_req_json_time(d.notes[i].at), "by",
+                                        xa_req_json_ref(d.notes[i].user_id, d.notes[i].user_name),
+                                        "text", xa_req_json_str(d.notes[i].text)));
     json_object_set_new(o, "notes", a);
     return xa_req_reply(r, status, o);
 }
@@ -342,10 +323,10 @@ int xa_api_series_note(struct xa_req *r)
     rc = xa_series_svc_note_add(&r->ctx, id, text, &x);
     if (rc)
         return rc;
-    return xa_req_reply(r, 201,
-                        json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)x.id, "at",
-                                  xa_req_json_time(x.at), "by", who(x.user_id, x.user_name), "text",
-                                  xa_req_json_str(x.text)));
+    return xa_req_reply(
+        r, 201,
+        json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)x.id, "at", xa_req_json_time(x.at),
+                  "by", xa_req_json_ref(x.user_id, x.user_name), "text", xa_req_json_str(x.text)));
 }
 
 static json_t *reasons_json(const struct xa_linkage_match *m)

@@ -143,8 +143,7 @@ void xa_req_body_int(struct xa_req *r, const char *name, bool required, int64_t 
     *out = i;
 }
 
-void xa_req_body_real(struct xa_req *r, const char *name, bool required, double *out,
-                      bool *present)
+void xa_req_body_real(struct xa_req *r, const char *name, bool required, double *out, bool *present)
 {
     json_t *v = field(r, name, required);
     if (!v)
@@ -222,4 +221,24 @@ json_t *xa_req_json_str(const char *s)
 json_t *xa_req_json_id(int64_t id)
 {
     return id ? json_integer(id) : json_null();
+}
+
+json_t *xa_req_json_ref(int64_t id, const char *name)
+{
+    if (!id)
+        return json_null();
+    return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", xa_req_json_str(name));
+}
+
+json_t *xa_req_json_csv(const char *s)
+{
+    json_t *arr = json_array();
+    for (const char *p = s; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len)
+            json_array_append_new(arr, json_stringn(p, len));
+        p = e ? e + 1 : p + len;
+    }
+    return arr;
 }

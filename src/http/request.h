@@ -90,4 +90,10 @@ json_t *xa_req_json_time(int64_t t);
 json_t *xa_req_json_str(const char *s);
 json_t *xa_req_json_id(int64_t id);
 
+/* A reference to a person or user: {"id", "name"}, or null when id is 0. */
+json_t *xa_req_json_ref(int64_t id, const char *name);
+
+/* A comma-separated list ("a,b", NULL or "") as a JSON array of its non-empty items. */
+json_t *xa_req_json_csv(const char *s);
+
 #endif
