@@ -164,11 +164,7 @@ static int record_attempt(struct xa_ctx *ctx, const struct xa_user *u, const cha
         rc = xa_store_session_put(ctx->store, ses);
     if (!rc)
         rc = xa_store_audit_put(ctx->store, &au);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_auth_svc_login(struct xa_ctx *ctx, const char *username, const char *password,
@@ -248,11 +244,7 @@ int xa_auth_svc_logout(struct xa_ctx *ctx, const char *token)
         rc = XA_OK;
     if (!rc)
         rc = xa_ctx_audit(ctx, "logout", "session", 0, NULL, NULL);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_auth_svc_session(struct xa_ctx *ctx, const char *token, const char *ip,
@@ -293,8 +285,7 @@ int xa_auth_svc_session(struct xa_ctx *ctx, const char *token, const char *ip,
     actor_out->ip = ip;
     actor_out->scope_path = xa_user_sees_all(u.role, unit.kind)
                                 ? NULL
-                                : xa_arena_strndup(ctx->arena, unit.path,
-                                                   xa_unit_scope_len(&unit));
+                                : xa_arena_strndup(ctx->arena, unit.path, xa_unit_scope_len(&unit));
     *csrf_out = ses.csrf_token;
     return XA_OK;
 }

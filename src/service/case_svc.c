@@ -32,33 +32,10 @@
 #define NAME_MAX_CHARS 100
 #define FUTURE_SLACK_S 300
 
-static bool has_text(const char *s)
-{
-    if (!s)
-        return false;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return true;
-    return false;
-}
-
-static const char *masked(struct xa_arena *a, const char *s, bool id_number)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *m = xa_arena_alloc(a, n);
-    if (id_number)
-        xa_validate_mask_id_number(s, m, n);
-    else
-        xa_validate_mask_phone(s, m, n);
-    return m;
-}
-
 void xa_case_svc_mask_person(struct xa_ctx *ctx, struct xa_person *p)
 {
-    p->phone = masked(ctx->arena, p->phone, false);
-    p->id_number = masked(ctx->arena, p->id_number, true);
+    p->phone = xa_ctx_masked(ctx, p->phone, false);
+    p->id_number = xa_ctx_masked(ctx, p->id_number, true);
 }
 
 /* Loads case id if it lies in the actor's scope; 404 otherwise. */
@@ -72,10 +49,11 @@ static int load(struct xa_ctx *ctx, int64_t id, struct xa_case *out, struct xa_u
     if (rc)
         return rc;
     struct xa_unit unit;
-    rc = xa_store_unit_get(ctx->store, ctx->arena, out->unit_id, &unit);
+    bool visible;
+    rc = xa_ctx_unit_visible(ctx, out->unit_id, &unit, &visible);
     if (rc)
         return rc;
-    if (!xa_unit_path_within(unit.path, ctx->actor->scope_path))
+    if (!visible)
         return xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     if (unit_out)
         *unit_out = unit;
@@ -123,12 +101,9 @@ static int audit(struct xa_ctx *ctx, const char *action, const struct xa_case *c
 /* Commits, or rolls back on rc; then reloads the case into out when given. */
 static int finish(struct xa_ctx *ctx, int rc, int64_t case_id, struct xa_case *out)
 {
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc) {
-        xa_store_rollback(ctx->store);
+    rc = xa_ctx_finish(ctx, rc);
+    if (rc)
         return rc;
-    }
     return out ? xa_store_case_get(ctx->store, ctx->arena, case_id, out) : XA_OK;
 }
 
@@ -143,36 +118,7 @@ static int changed(struct xa_ctx *ctx, int64_t case_id)
     return XA_OK;
 }
 
-static int check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need)
-{
-    if (!has_text(s))
-        return need ? xa_ctx_fail(ctx, XA_EVALIDATION, field, "required") : XA_OK;
-    const char *why = xa_validate_text(s, max);
-    return why ? xa_ctx_fail(ctx, XA_EVALIDATION, field, why) : XA_OK;
-}
-
 /* ---- opening ---- */
-
-/* The station of a new case: the one asked for, the incident's, or the actor's own. */
-static int owning_station(struct xa_ctx *ctx, int64_t asked, struct xa_unit *out)
-{
-    int64_t id = asked ? asked : ctx->actor->unit_id;
-    int rc = xa_store_unit_get(ctx->store, ctx->arena, id, out);
-    if (rc == XA_ENOTFOUND)
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", "no_such_unit");
-    if (rc)
-        return rc;
-    if (out->kind == XA_UNIT_TEAM) {
-        rc = xa_store_unit_get(ctx->store, ctx->arena, out->parent_id, out);
-        if (rc)
-            return rc;
-    }
-    if (out->kind != XA_UNIT_STATION)
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", asked ? "unknown_value" : "required");
-    if (!xa_unit_path_within(out->path, ctx->actor->scope_path))
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", "not_in_scope");
-    return XA_OK;
-}
 
 /* An active investigator within the station: the owner of a case. */
 static int check_owner(struct xa_ctx *ctx, const struct xa_unit *station, int64_t owner_id)
@@ -340,7 +286,7 @@ int xa_case_svc_open(struct xa_ctx *ctx, const struct xa_case *in, struct xa_cas
     else if (!has_type)
         c.type_id = -1; /* already reported as unknown */
     int invalid = xa_case_validate(&c, ctx->now, &ctx->verr);
-    rc = owning_station(ctx, in->unit_id ? in->unit_id : has_inc ? inc.unit_id : 0, &station);
+    rc = xa_ctx_station(ctx, in->unit_id ? in->unit_id : has_inc ? inc.unit_id : 0, &station);
     if (rc && rc != XA_EVALIDATION)
         goto out;
     if (!rc) {
@@ -446,7 +392,7 @@ static void apply(struct xa_ctx *ctx, struct xa_case *c, int op, int to, const c
     switch (op) {
     case XA_CASE_OP_SOLVE:
         c->solved_at = ctx->now;
-        c->solve_reason = has_text(reason) ? reason : NULL;
+        c->solve_reason = xa_ctx_has_text(reason) ? reason : NULL;
         break;
     case XA_CASE_OP_SUSPEND:
         c->status_reason = reason;
@@ -476,7 +422,7 @@ int xa_case_svc_transition(struct xa_ctx *ctx, int64_t id, int op, const char *r
     struct xa_case c;
     const char *why;
     int to = 0;
-    if (has_text(reason) && check_text(ctx, "reason", reason, REASON_MAX, false))
+    if (xa_ctx_has_text(reason) && xa_ctx_check_text(ctx, "reason", reason, REASON_MAX, false))
         return XA_EVALIDATION;
     if (op == XA_CASE_OP_OPEN || !xa_case_op_code(op) || op > XA_CASE_OP_TRANSFER)
         return xa_ctx_fail(ctx, XA_EINVAL, NULL, "unknown_value");
@@ -499,12 +445,12 @@ int xa_case_svc_transition(struct xa_ctx *ctx, int64_t id, int op, const char *r
     apply(ctx, &c, op, to, reason);
     rc = xa_store_case_update(ctx->store, &c);
     if (!rc)
-        rc = put_event(ctx, &c, op, from, has_text(reason) ? reason : NULL);
+        rc = put_event(ctx, &c, op, from, xa_ctx_has_text(reason) ? reason : NULL);
     if (!rc && op == XA_CASE_OP_SOLVE)
         rc = xa_series_svc_case_solved(ctx, &c);
     if (!rc)
         rc = audit(ctx, xa_arena_printf(ctx->arena, "case.%s", xa_case_op_code(op)), &c,
-                   has_text(reason) ? reason : NULL,
+                   xa_ctx_has_text(reason) ? reason : NULL,
                    xa_arena_printf(ctx->arena, "\"from\":\"%s\"", xa_case_status_code(from)));
     return finish(ctx, rc, id, out);
 out:
@@ -565,7 +511,7 @@ int xa_case_svc_action_add(struct xa_ctx *ctx, int64_t case_id, int kind, const 
     struct xa_case c;
     if (!xa_vocab_code(&xa_case_vocab_action_kind, kind))
         xa_verr_add(&ctx->verr, "kind", kind ? "unknown_value" : "required");
-    (void)check_text(ctx, "name", name, NAME_MAX_CHARS, false);
+    (void)xa_ctx_check_text(ctx, "name", name, NAME_MAX_CHARS, false);
     if (due_at && due_at < ctx->now - 366 * 86400)
         xa_verr_add(&ctx->verr, "due_at", "out_of_range");
     if (ctx->verr.n)
@@ -583,7 +529,7 @@ int xa_case_svc_action_add(struct xa_ctx *ctx, int64_t case_id, int kind, const 
     struct xa_case_action x = {
         .case_id = case_id,
         .kind = kind,
-        .name = has_text(name) ? name : xa_vocab_zh(&xa_case_vocab_action_kind, kind),
+        .name = xa_ctx_has_text(name) ? name : xa_vocab_zh(&xa_case_vocab_action_kind, kind),
         .due_at = due_at,
         .sort = 100,
         .created_at = ctx->now,
@@ -606,7 +552,7 @@ int xa_case_svc_action_done(struct xa_ctx *ctx, int64_t case_id, int64_t action_
 {
     struct xa_case c;
     struct xa_case_action x;
-    if (check_text(ctx, "result", result, RESULT_MAX, true))
+    if (xa_ctx_check_text(ctx, "result", result, RESULT_MAX, true))
         return XA_EVALIDATION;
     int rc = xa_store_begin(ctx->store, true);
     if (rc)
@@ -732,7 +678,7 @@ static int property_step(struct xa_ctx *ctx, int64_t property_id, int to, int64_
     if (to == XA_PROPERTY_FOUND) {
         p.found_at = ctx->now;
         p.holder_person_id = holder;
-        if (has_text(note))
+        if (xa_ctx_has_text(note))
             p.note = note;
     } else {
         p.returned_at = ctx->now;
@@ -756,7 +702,7 @@ out:
 int xa_case_svc_property_found(struct xa_ctx *ctx, int64_t property_id, int64_t holder_person_id,
                                const char *note, struct xa_property *out)
 {
-    if (check_text(ctx, "note", note, REASON_MAX, false))
+    if (xa_ctx_check_text(ctx, "note", note, REASON_MAX, false))
         return XA_EVALIDATION;
     return property_step(ctx, property_id, XA_PROPERTY_FOUND, holder_person_id, note, out);
 }
@@ -771,7 +717,7 @@ int xa_case_svc_property_search(struct xa_ctx *ctx, const char *serial, struct x
 {
     if (!ctx->actor)
         return xa_ctx_fail(ctx, XA_EUNAUTH, NULL, "login_required");
-    if (!has_text(serial))
+    if (!xa_ctx_has_text(serial))
         return xa_ctx_fail(ctx, XA_EVALIDATION, "serial", "required");
     return xa_store_case_property_list(ctx->store, ctx->arena, 0, serial, ctx->actor->scope_path,
                                        out, n);
@@ -802,9 +748,9 @@ static int resolve_person(struct xa_ctx *ctx, const struct xa_person *in,
     }
     struct xa_person given = *in;
     given.id_number = canonical_id(ctx, in->id_number);
-    given.name = has_text(in->name) ? in->name : NULL;
-    given.phone = has_text(in->phone) ? in->phone : NULL;
-    given.address = has_text(in->address) ? in->address : NULL;
+    given.name = xa_ctx_has_text(in->name) ? in->name : NULL;
+    given.phone = xa_ctx_has_text(in->phone) ? in->phone : NULL;
+    given.address = xa_ctx_has_text(in->address) ? in->address : NULL;
     if (given.id_number) {
         const char *why;
         if (xa_person_id_info(given.id_number, xa_time_day_cn(ctx->now), &given.birth_date,
@@ -843,7 +789,7 @@ int xa_case_svc_person_add(struct xa_ctx *ctx, int64_t case_id, const struct xa_
                       ? XA_OK
                       : xa_person_validate(&in->person, xa_time_day_cn(ctx->now), &ctx->verr);
     invalid |= xa_person_desc_validate(&in->desc, &ctx->verr);
-    (void)check_text(ctx, "note", in->note, REASON_MAX, false);
+    (void)xa_ctx_check_text(ctx, "note", in->note, REASON_MAX, false);
     if (invalid || ctx->verr.n)
         return XA_EVALIDATION;
     int rc = xa_store_begin(ctx->store, true);
@@ -859,7 +805,7 @@ int xa_case_svc_person_add(struct xa_ctx *ctx, int64_t case_id, const struct xa_
     link.case_id = case_id;
     link.added_at = ctx->now;
     link.added_by = ctx->actor->user_id;
-    link.note = has_text(in->note) ? in->note : NULL;
+    link.note = xa_ctx_has_text(in->note) ? in->note : NULL;
     rc = xa_store_case_person_link_put(ctx->store, &link);
     if (rc == XA_ECONFLICT) {
         rc = xa_ctx_fail(ctx, XA_ECONFLICT, "role", "taken");
@@ -1027,7 +973,7 @@ int xa_case_svc_attach(struct xa_ctx *ctx, const char *data_dir, int64_t case_id
         return xa_ctx_fail(ctx, XA_ETOOBIG, NULL, "body_too_large");
     if (len == 0)
         return xa_ctx_fail(ctx, XA_EVALIDATION, "body", "empty");
-    if (check_text(ctx, "name", name, NAME_MAX_CHARS, false))
+    if (xa_ctx_check_text(ctx, "name", name, NAME_MAX_CHARS, false))
         return XA_EVALIDATION;
     const char *mime = sniff(data, len);
     if (!mime)
@@ -1055,7 +1001,7 @@ int xa_case_svc_attach(struct xa_ctx *ctx, const char *data_dir, int64_t case_id
         .sha256 = hex,
         .size = (int64_t)len,
         .mime = mime,
-        .name = has_text(name) ? name : NULL,
+        .name = xa_ctx_has_text(name) ? name : NULL,
         .at = ctx->now,
         .by = ctx->actor->user_id,
     };
@@ -1152,8 +1098,8 @@ int xa_case_svc_type_add(struct xa_ctx *ctx, const struct xa_case_type *in,
         xa_verr_add(&ctx->verr, "code", "required");
     else if (!good_type_code(in->code, in->parent_code))
         xa_verr_add(&ctx->verr, "code", "bad_format");
-    (void)check_text(ctx, "name_zh", in->name_zh, 32, true);
-    (void)check_text(ctx, "name_en", in->name_en, 64, true);
+    (void)xa_ctx_check_text(ctx, "name_zh", in->name_zh, 32, true);
+    (void)xa_ctx_check_text(ctx, "name_en", in->name_en, 64, true);
     if (ctx->verr.n) {
         rc = XA_EVALIDATION;
         goto out;
@@ -1208,7 +1154,7 @@ int xa_case_svc_templates_set(struct xa_ctx *ctx, int64_t type_id,
     for (size_t i = 0; i < n; i++) {
         if (!xa_vocab_code(&xa_case_vocab_action_kind, v[i].kind))
             xa_verr_add(&ctx->verr, "items.kind", "unknown_value");
-        if (!has_text(v[i].name) || xa_validate_text(v[i].name, NAME_MAX_CHARS))
+        if (!xa_ctx_has_text(v[i].name) || xa_validate_text(v[i].name, NAME_MAX_CHARS))
             xa_verr_add(&ctx->verr, "items.name", "required");
         if (v[i].due_hours < 1 || v[i].due_hours > 8760)
             xa_verr_add(&ctx->verr, "items.due_hours", "out_of_range");
@@ -1224,9 +1170,5 @@ int xa_case_svc_templates_set(struct xa_ctx *ctx, int64_t type_id,
     if (!rc)
         rc = xa_ctx_audit(ctx, "case_type.templates", "case_type", type_id, NULL,
                           xa_arena_printf(ctx->arena, "{\"n\":%zu}", n));
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }

@@ -9,7 +9,6 @@
 #include "service/clue_svc.h"
 
 #include "core/unit.h"
-#include "core/validate.h"
 #include "service/series_svc.h"
 
 #include <string.h>
@@ -42,30 +41,6 @@ const struct xa_vocab xa_clue_vocab_source = {"clue_source", sources, COUNT(sour
 const struct xa_vocab xa_clue_vocab_status = {"clue_status", statuses, COUNT(statuses)};
 const struct xa_vocab xa_clue_vocab_outcome = {"clue_outcome", outcomes, COUNT(outcomes)};
 
-static bool has_text(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return true;
-    return false;
-}
-
-static int check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need)
-{
-    if (!has_text(s))
-        return need ? xa_ctx_fail(ctx, XA_EVALIDATION, field, "required") : XA_OK;
-    const char *why = xa_validate_text(s, max);
-    return why ? xa_ctx_fail(ctx, XA_EVALIDATION, field, why) : XA_OK;
-}
-
-static int unit_visible(struct xa_ctx *ctx, int64_t unit_id, struct xa_unit *u, bool *out)
-{
-    int rc = xa_store_unit_get(ctx->store, ctx->arena, unit_id, u);
-    if (!rc)
-        *out = xa_unit_path_within(u->path, ctx->actor->scope_path);
-    return rc;
-}
-
 static int load(struct xa_ctx *ctx, int64_t id, struct xa_clue *out)
 {
     if (!ctx->actor)
@@ -74,7 +49,7 @@ static int load(struct xa_ctx *ctx, int64_t id, struct xa_clue *out)
     bool ok = false;
     int rc = xa_store_clue_get(ctx->store, ctx->arena, id, out);
     if (!rc)
-        rc = unit_visible(ctx, out->unit_id, &u, &ok);
+        rc = xa_ctx_unit_visible(ctx, out->unit_id, &u, &ok);
     if (rc == XA_ENOTFOUND || (!rc && !ok))
         return xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     return rc;
@@ -113,12 +88,9 @@ static int audit(struct xa_ctx *ctx, const char *action, const struct xa_clue *k
 
 static int finish(struct xa_ctx *ctx, int rc, int64_t id, struct xa_clue *out)
 {
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc) {
-        xa_store_rollback(ctx->store);
+    rc = xa_ctx_finish(ctx, rc);
+    if (rc)
         return rc;
-    }
     return out ? xa_store_clue_get(ctx->store, ctx->arena, id, out) : XA_OK;
 }
 
@@ -142,7 +114,7 @@ int xa_clue_svc_create(struct xa_ctx *ctx, const struct xa_clue *in, struct xa_c
         return xa_ctx_fail(ctx, XA_EFORBIDDEN, NULL, "role_denied");
     if (!xa_vocab_code(&xa_clue_vocab_source, in->source))
         xa_verr_add(&ctx->verr, "source", in->source ? "unknown_value" : "required");
-    (void)check_text(ctx, "content", in->content, XA_CLUE_CONTENT_MAX, true);
+    (void)xa_ctx_check_text(ctx, "content", in->content, XA_CLUE_CONTENT_MAX, true);
     int rc = xa_store_begin(ctx->store, true);
     if (rc)
         return rc;
@@ -161,7 +133,7 @@ int xa_clue_svc_create(struct xa_ctx *ctx, const struct xa_clue *in, struct xa_c
         struct xa_case c;
         rc = xa_store_case_get(ctx->store, ctx->arena, in->case_id, &c);
         if (!rc)
-            rc = unit_visible(ctx, c.unit_id, &unit, &ok);
+            rc = xa_ctx_unit_visible(ctx, c.unit_id, &unit, &ok);
         if (rc == XA_ENOTFOUND || (!rc && !ok))
             rc = xa_ctx_fail(ctx, XA_EVALIDATION, "case_id", "not_found");
         else if (!rc) {
@@ -240,7 +212,7 @@ int xa_clue_svc_verify(struct xa_ctx *ctx, int64_t id, int outcome, const char *
     struct xa_clue k;
     if (!xa_vocab_code(&xa_clue_vocab_outcome, outcome))
         xa_verr_add(&ctx->verr, "outcome", outcome ? "unknown_value" : "required");
-    (void)check_text(ctx, "note", note, NOTE_MAX_CHARS, false);
+    (void)xa_ctx_check_text(ctx, "note", note, NOTE_MAX_CHARS, false);
     if (ctx->verr.n)
         return XA_EVALIDATION;
     int rc = begin_settle(ctx, id, false, &k);
@@ -255,7 +227,7 @@ int xa_clue_svc_verify(struct xa_ctx *ctx, int64_t id, int outcome, const char *
     if (!rc) {
         k.status = XA_CLUE_VERIFIED;
         k.outcome = outcome;
-        k.note = has_text(note) ? note : NULL;
+        k.note = xa_ctx_has_text(note) ? note : NULL;
         k.series_id = series_id;
         k.closed_at = ctx->now;
         k.closed_by = ctx->actor->user_id;
@@ -269,7 +241,7 @@ int xa_clue_svc_verify(struct xa_ctx *ctx, int64_t id, int outcome, const char *
 int xa_clue_svc_reject(struct xa_ctx *ctx, int64_t id, const char *reason, struct xa_clue *out)
 {
     struct xa_clue k;
-    if (check_text(ctx, "reason", reason, NOTE_MAX_CHARS, true))
+    if (xa_ctx_check_text(ctx, "reason", reason, NOTE_MAX_CHARS, true))
         return XA_EVALIDATION;
     int rc = begin_settle(ctx, id, false, &k);
     if (rc)
@@ -293,7 +265,7 @@ int xa_clue_svc_reject(struct xa_ctx *ctx, int64_t id, const char *reason, struc
 int xa_clue_svc_accept(struct xa_ctx *ctx, int64_t id, const char *name, struct xa_clue *out)
 {
     struct xa_clue k;
-    if (check_text(ctx, "name", name, 100, false))
+    if (xa_ctx_check_text(ctx, "name", name, 100, false))
         return XA_EVALIDATION;
     int rc = begin_settle(ctx, id, false, &k);
     if (rc)

@@ -12,9 +12,12 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "core/unit.h"
 #include "core/user.h"
 #include "store/store.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct xa_ctx {
@@ -34,6 +37,31 @@ void xa_ctx_init(struct xa_ctx *ctx, struct xa_store *s, struct xa_arena *a,
 /* Records a refusal and returns rc, for `return xa_ctx_fail(ctx, XA_ECONFLICT, NULL, "...")`.
  * With XA_EVALIDATION the (field, reason) goes into verr. */
 int xa_ctx_fail(struct xa_ctx *ctx, int rc, const char *field, const char *reason);
+
+/* Ends the write transaction a service function began: commits when rc is XA_OK, rolls back
+ * when rc or the commit fails. Returns the final code, for `return xa_ctx_finish(ctx, rc)`. */
+int xa_ctx_finish(struct xa_ctx *ctx, int rc);
+
+/* Whether unit_id's unit lies within the actor's scope, into *visible; the unit into *u when u
+ * is not NULL (arena-owned). Store errors (XA_ENOTFOUND for no such unit) are returned as is. */
+XA_MUST_CHECK int xa_ctx_unit_visible(struct xa_ctx *ctx, int64_t unit_id, struct xa_unit *u,
+                                      bool *visible);
+
+/* The station a new record belongs to: unit asked (0: the actor's own), or a team's station.
+ * Refuses with 422 on unit_id: no_such_unit, unknown_value or required (not a station),
+ * not_in_scope. */
+XA_MUST_CHECK int xa_ctx_station(struct xa_ctx *ctx, int64_t asked, struct xa_unit *out);
+
+/* Whether s has a character other than blanks (NULL has none). */
+bool xa_ctx_has_text(const char *s);
+
+/* Checks free text on field: 422 "required" when blank and need, else the problem of
+ * xa_validate_text() with max characters. Blank and not needed is XA_OK. */
+int xa_ctx_check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need);
+
+/* A masked copy (arena-owned) of a phone number, or of an ID number when id_number; NULL
+ * stays NULL. */
+const char *xa_ctx_masked(struct xa_ctx *ctx, const char *s, bool id_number);
 
 /* Appends an audit row for the actor inside the caller's transaction. */
 XA_MUST_CHECK int xa_ctx_audit(struct xa_ctx *ctx, const char *action, const char *object_type,

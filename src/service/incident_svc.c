@@ -21,33 +21,10 @@
 #define NOTE_MAX 500
 #define REASON_MAX 200
 
-static const char *masked(struct xa_arena *a, const char *s, bool id_number)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *m = xa_arena_alloc(a, n);
-    if (id_number)
-        xa_validate_mask_id_number(s, m, n);
-    else
-        xa_validate_mask_phone(s, m, n);
-    return m;
-}
-
 static void mask(struct xa_ctx *ctx, struct xa_incident *inc)
 {
-    inc->caller_phone = masked(ctx->arena, inc->caller_phone, false);
-    inc->caller_id_number = masked(ctx->arena, inc->caller_id_number, true);
-}
-
-static bool has_text(const char *s)
-{
-    if (!s)
-        return false;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return true;
-    return false;
+    inc->caller_phone = xa_ctx_masked(ctx, inc->caller_phone, false);
+    inc->caller_id_number = xa_ctx_masked(ctx, inc->caller_id_number, true);
 }
 
 /* Loads incident id if it lies in the actor's scope; 404 otherwise. */
@@ -61,34 +38,14 @@ static int load(struct xa_ctx *ctx, int64_t id, struct xa_incident *out, struct 
     if (rc)
         return rc;
     struct xa_unit unit;
-    rc = xa_store_unit_get(ctx->store, ctx->arena, out->unit_id, &unit);
+    bool visible;
+    rc = xa_ctx_unit_visible(ctx, out->unit_id, &unit, &visible);
     if (rc)
         return rc;
-    if (!xa_unit_path_within(unit.path, ctx->actor->scope_path))
+    if (!visible)
         return xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     if (unit_out)
         *unit_out = unit;
-    return XA_OK;
-}
-
-/* The station a new incident belongs to: the one asked for, or the actor's own. */
-static int owning_station(struct xa_ctx *ctx, int64_t asked, struct xa_unit *out)
-{
-    int64_t id = asked ? asked : ctx->actor->unit_id;
-    int rc = xa_store_unit_get(ctx->store, ctx->arena, id, out);
-    if (rc == XA_ENOTFOUND)
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", "no_such_unit");
-    if (rc)
-        return rc;
-    if (out->kind == XA_UNIT_TEAM) {
-        rc = xa_store_unit_get(ctx->store, ctx->arena, out->parent_id, out);
-        if (rc)
-            return rc;
-    }
-    if (out->kind != XA_UNIT_STATION)
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", asked ? "unknown_value" : "required");
-    if (!xa_unit_path_within(out->path, ctx->actor->scope_path))
-        return xa_ctx_fail(ctx, XA_EVALIDATION, "unit_id", "not_in_scope");
     return XA_OK;
 }
 
@@ -110,8 +67,8 @@ static int put_event(struct xa_ctx *ctx, const struct xa_incident *inc, int acti
 
 static const char *audit_detail(struct xa_ctx *ctx, const struct xa_incident *inc, int from)
 {
-    return xa_arena_printf(ctx->arena, "{\"code\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}",
-                           inc->code, from ? xa_incident_status_code(from) : "",
+    return xa_arena_printf(ctx->arena, "{\"code\":\"%s\",\"from\":\"%s\",\"to\":\"%s\"}", inc->code,
+                           from ? xa_incident_status_code(from) : "",
                            xa_incident_status_code(inc->status));
 }
 
@@ -144,7 +101,7 @@ int xa_incident_svc_create(struct xa_ctx *ctx, const struct xa_incident *in,
     rc = xa_store_begin(ctx->store, true);
     if (rc)
         return rc;
-    rc = owning_station(ctx, in->unit_id, &station);
+    rc = xa_ctx_station(ctx, in->unit_id, &station);
     if (rc)
         goto out;
     inc.unit_id = station.id;
@@ -223,7 +180,7 @@ int xa_incident_svc_list(struct xa_ctx *ctx, const struct xa_incident_filter *f,
 /* What a transition brings beyond the action itself. */
 struct step_args {
     int64_t officer_id;
-    const char *text;   /* result, reply content or note */
+    const char *text; /* result, reply content or note */
     int reply_method;
 };
 
@@ -312,8 +269,8 @@ static int step(struct xa_ctx *ctx, int64_t id, int action, const struct step_ar
     if (!rc)
         rc = put_event(ctx, &inc, action, from, args->text);
     if (!rc) {
-        const char *act = xa_arena_printf(ctx->arena, "incident.%s",
-                                          xa_incident_action_code(action));
+        const char *act =
+            xa_arena_printf(ctx->arena, "incident.%s", xa_incident_action_code(action));
         rc = xa_ctx_audit(ctx, act, "incident", inc.id, NULL, audit_detail(ctx, &inc, from));
     }
     if (!rc)
@@ -329,24 +286,12 @@ out:
     return rc;
 }
 
-/* Checks free text of a step: required when need, at most max characters. */
-static int check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need)
-{
-    if (!has_text(s)) {
-        if (need)
-            return xa_ctx_fail(ctx, XA_EVALIDATION, field, "required");
-        return XA_OK;
-    }
-    const char *problem = xa_validate_text(s, max);
-    return problem ? xa_ctx_fail(ctx, XA_EVALIDATION, field, problem) : XA_OK;
-}
-
 int xa_incident_svc_dispatch(struct xa_ctx *ctx, int64_t id, int64_t officer_id, const char *note,
                              struct xa_incident *out)
 {
-    if (check_text(ctx, "note", note, NOTE_MAX, false))
+    if (xa_ctx_check_text(ctx, "note", note, NOTE_MAX, false))
         return XA_EVALIDATION;
-    struct step_args args = {.officer_id = officer_id, .text = has_text(note) ? note : NULL};
+    struct step_args args = {.officer_id = officer_id, .text = xa_ctx_has_text(note) ? note : NULL};
     return step(ctx, id, XA_INCIDENT_DISPATCH, &args, out);
 }
 
@@ -359,7 +304,7 @@ int xa_incident_svc_arrive(struct xa_ctx *ctx, int64_t id, struct xa_incident *o
 int xa_incident_svc_handle(struct xa_ctx *ctx, int64_t id, const char *result,
                            struct xa_incident *out)
 {
-    if (check_text(ctx, "result", result, RESULT_MAX, true))
+    if (xa_ctx_check_text(ctx, "result", result, RESULT_MAX, true))
         return XA_EVALIDATION;
     struct step_args args = {.text = result};
     return step(ctx, id, XA_INCIDENT_HANDLE, &args, out);
@@ -373,19 +318,18 @@ int xa_incident_svc_reply(struct xa_ctx *ctx, int64_t id, const char *method, co
         xa_verr_add(&ctx->verr, "method", "required");
     else if (xa_vocab_parse(&xa_vocab_reply_method, method, &m))
         xa_verr_add(&ctx->verr, "method", "unknown_value");
-    (void)check_text(ctx, "content", content, REPLY_MAX, true);
+    (void)xa_ctx_check_text(ctx, "content", content, REPLY_MAX, true);
     if (ctx->verr.n)
         return XA_EVALIDATION;
     struct step_args args = {.text = content, .reply_method = m};
     return step(ctx, id, XA_INCIDENT_REPLY, &args, out);
 }
 
-int xa_incident_svc_close(struct xa_ctx *ctx, int64_t id, const char *note,
-                          struct xa_incident *out)
+int xa_incident_svc_close(struct xa_ctx *ctx, int64_t id, const char *note, struct xa_incident *out)
 {
-    if (check_text(ctx, "note", note, NOTE_MAX, false))
+    if (xa_ctx_check_text(ctx, "note", note, NOTE_MAX, false))
         return XA_EVALIDATION;
-    struct step_args args = {.text = has_text(note) ? note : NULL};
+    struct step_args args = {.text = xa_ctx_has_text(note) ? note : NULL};
     return step(ctx, id, XA_INCIDENT_CLOSE, &args, out);
 }
 
@@ -397,7 +341,7 @@ int xa_incident_svc_reveal(struct xa_ctx *ctx, int64_t id, const char *field, co
     struct xa_incident inc;
     if (!field || (strcmp(field, "caller_phone") != 0 && strcmp(field, "caller_id_number") != 0))
         xa_verr_add(&ctx->verr, "field", field ? "unknown_value" : "required");
-    if (!has_text(reason))
+    if (!xa_ctx_has_text(reason))
         xa_verr_add(&ctx->verr, "reason", "reason_required");
     else if ((why = xa_validate_text(reason, REASON_MAX)) != NULL)
         xa_verr_add(&ctx->verr, "reason", why);
@@ -415,8 +359,8 @@ int xa_incident_svc_reveal(struct xa_ctx *ctx, int64_t id, const char *field, co
         rc = xa_ctx_fail(ctx, rc, NULL, why);
         goto out;
     }
-    const char *value = strcmp(field, "caller_phone") == 0 ? inc.caller_phone
-                                                           : inc.caller_id_number;
+    const char *value =
+        strcmp(field, "caller_phone") == 0 ? inc.caller_phone : inc.caller_id_number;
     if (!value || !*value) {
         rc = xa_ctx_fail(ctx, XA_ENOTFOUND, field, "no_value");
         goto out;
@@ -505,12 +449,9 @@ int xa_incident_svc_sla_set(struct xa_ctx *ctx, const struct xa_sla_rule *rule)
             xa_arena_printf(ctx->arena,
                             "{\"category\":\"%s\",\"priority\":%d,\"dispatch_s\":%d,"
                             "\"arrive_s\":%d,\"result_s\":%d,\"reply_s\":%d}",
-                            rule->category ? xa_vocab_code(&xa_vocab_category, rule->category) : "*",
+                            rule->category ? xa_vocab_code(&xa_vocab_category, rule->category)
+                                           : "*",
                             rule->priority, (int)rule->sla.dispatch_s, (int)rule->sla.arrive_s,
                             (int)rule->sla.result_s, (int)rule->sla.reply_s));
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }

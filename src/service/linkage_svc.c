@@ -623,23 +623,10 @@ int xa_linkage_svc_case_changed(struct xa_ctx *ctx, int64_t case_id)
                               xa_arena_printf(ctx->arena, "{\"case_id\":%lld,\"other_id\":%lld}",
                                               (long long)case_id, (long long)m[i].case_id));
     }
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 /* ---- similar cases ---- */
-
-static int in_scope(struct xa_ctx *ctx, int64_t unit_id, bool *out)
-{
-    struct xa_unit u;
-    int rc = xa_store_unit_get(ctx->store, ctx->arena, unit_id, &u);
-    if (!rc)
-        *out = xa_unit_path_within(u.path, ctx->actor->scope_path);
-    return rc;
-}
 
 /* The candidate's case, series and clue of the pair with case_id (in series own). */
 static int decorate(struct xa_ctx *ctx, int64_t case_id, int64_t own, struct xa_linkage_match *m)
@@ -684,7 +671,7 @@ int xa_linkage_svc_similar(struct xa_ctx *ctx, int64_t case_id, size_t k, double
     int rc = xa_store_case_get(ctx->store, ctx->arena, case_id, &c);
     bool ok = false;
     if (!rc)
-        rc = in_scope(ctx, c.unit_id, &ok);
+        rc = xa_ctx_unit_visible(ctx, c.unit_id, NULL, &ok);
     if (rc == XA_ENOTFOUND || (!rc && !ok))
         return xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     if (rc)
@@ -711,7 +698,7 @@ int xa_linkage_svc_similar(struct xa_ctx *ctx, int64_t case_id, size_t k, double
     for (size_t i = 0; !rc && i < n_h; i++) {
         double p = xa_linkage_prob(h[i].score);
         bool vis = false;
-        rc = in_scope(ctx, units[i], &vis);
+        rc = xa_ctx_unit_visible(ctx, units[i], NULL, &vis);
         if (rc)
             break;
         if (!vis) {
@@ -867,11 +854,7 @@ int xa_linkage_svc_train(struct xa_ctx *ctx, uint64_t seed, struct xa_linkage_mo
         }
     }
     mapping_release(&m);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 /* Figures of the fixed model m over every pair of r against the planted offences. */

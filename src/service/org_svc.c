@@ -17,11 +17,11 @@ static bool is_admin(const struct xa_ctx *ctx)
 }
 
 /* Runs the write of a use case and its audit row in one transaction. */
-#define TX_BEGIN(ctx)                                                                          \
-    do {                                                                                       \
-        rc = xa_store_begin((ctx)->store, true);                                               \
-        if (rc)                                                                                \
-            goto out;                                                                          \
+#define TX_BEGIN(ctx)                                                                              \
+    do {                                                                                           \
+        rc = xa_store_begin((ctx)->store, true);                                                   \
+        if (rc)                                                                                    \
+            goto out;                                                                              \
     } while (0)
 
 int xa_org_svc_unit_add(struct xa_ctx *ctx, struct xa_unit *u)
@@ -53,12 +53,8 @@ int xa_org_svc_unit_add(struct xa_ctx *ctx, struct xa_unit *u)
         goto out;
     rc = xa_ctx_audit(ctx, "unit.create", "unit", u->id, NULL,
                       xa_arena_printf(ctx->arena, "{\"code\":\"%s\"}", u->code));
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
 out:
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_org_svc_unit_list(struct xa_ctx *ctx, struct xa_unit **out, size_t *n)
@@ -113,13 +109,9 @@ int xa_org_svc_user_add(struct xa_ctx *ctx, struct xa_user *u, const char *passw
     rc = xa_ctx_audit(ctx, "user.create", "user", u->id, NULL,
                       xa_arena_printf(ctx->arena, "{\"username\":\"%s\",\"role\":\"%s\"}",
                                       u->username, xa_vocab_code(&xa_vocab_role, u->role)));
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
 out:
     u->password_hash = NULL;
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_org_svc_user_list(struct xa_ctx *ctx, const struct xa_user_filter *f, struct xa_user **out,
@@ -170,12 +162,8 @@ int xa_org_svc_user_passwd(struct xa_ctx *ctx, const char *username, const char 
         rc = xa_store_user_set_login_state(ctx->store, u.id, 0, 0);
     if (!rc)
         rc = xa_ctx_audit(ctx, "user.passwd", "user", u.id, NULL, NULL);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
 out:
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_org_svc_grid_list(struct xa_ctx *ctx, struct xa_grid **out, size_t *n)
@@ -221,11 +209,7 @@ int xa_org_svc_setting_set(struct xa_ctx *ctx, const char *key, const char *valu
         return rc;
     rc = xa_store_setting_put(ctx->store, key, value, ctx->now, ctx->actor->user_id);
     if (!rc)
-        rc = xa_ctx_audit(ctx, xa_arena_printf(ctx->arena, "setting.%s", key), "setting", 0,
-                          NULL, NULL);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+        rc = xa_ctx_audit(ctx, xa_arena_printf(ctx->arena, "setting.%s", key), "setting", 0, NULL,
+                          NULL);
+    return xa_ctx_finish(ctx, rc);
 }

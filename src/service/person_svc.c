@@ -63,9 +63,5 @@ int xa_person_svc_reveal(struct xa_ctx *ctx, int64_t id, const char *reason, str
         rc = xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     if (!rc)
         rc = xa_ctx_audit(ctx, "person.reveal", "person", id, reason, NULL);
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
+    return xa_ctx_finish(ctx, rc);
 }

@@ -10,7 +10,6 @@
 
 #include "base/time.h"
 #include "core/unit.h"
-#include "core/validate.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,38 +23,13 @@ bool xa_series_svc_may_write(int role)
     return role == XA_ROLE_INVESTIGATOR || role == XA_ROLE_ANALYST || role == XA_ROLE_LEADER;
 }
 
-static bool has_text(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return true;
-    return false;
-}
-
-static int check_text(struct xa_ctx *ctx, const char *field, const char *s, size_t max, bool need)
-{
-    if (!has_text(s))
-        return need ? xa_ctx_fail(ctx, XA_EVALIDATION, field, "required") : XA_OK;
-    const char *why = xa_validate_text(s, max);
-    return why ? xa_ctx_fail(ctx, XA_EVALIDATION, field, why) : XA_OK;
-}
-
-static int unit_visible(struct xa_ctx *ctx, int64_t unit_id, bool *out)
-{
-    struct xa_unit u;
-    int rc = xa_store_unit_get(ctx->store, ctx->arena, unit_id, &u);
-    if (!rc)
-        *out = xa_unit_path_within(u.path, ctx->actor->scope_path);
-    return rc;
-}
-
 /* A case in the actor's scope, or 404 (422 on field when given). */
 static int case_in_scope(struct xa_ctx *ctx, int64_t id, const char *field, struct xa_case *out)
 {
     bool ok = false;
     int rc = xa_store_case_get(ctx->store, ctx->arena, id, out);
     if (!rc)
-        rc = unit_visible(ctx, out->unit_id, &ok);
+        rc = xa_ctx_unit_visible(ctx, out->unit_id, NULL, &ok);
     if (rc == XA_ENOTFOUND || (!rc && !ok))
         return field ? xa_ctx_fail(ctx, XA_EVALIDATION, field, "not_found")
                      : xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
@@ -84,7 +58,7 @@ static int visible(struct xa_ctx *ctx, int64_t id, struct xa_series *out)
         return rc;
     bool ok = total > 0;
     if (!ok && out->n_members == 0)
-        rc = unit_visible(ctx, out->unit_id, &ok);
+        rc = xa_ctx_unit_visible(ctx, out->unit_id, NULL, &ok);
     if (!rc && !ok)
         rc = xa_ctx_fail(ctx, XA_ENOTFOUND, NULL, "not_found");
     return rc;
@@ -102,15 +76,6 @@ static int may_write(struct xa_ctx *ctx)
 static int audit(struct xa_ctx *ctx, const char *action, int64_t id, const char *detail)
 {
     return xa_ctx_audit(ctx, action, "series", id, NULL, detail);
-}
-
-static int finish(struct xa_ctx *ctx, int rc)
-{
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc)
-        xa_store_rollback(ctx->store);
-    return rc;
 }
 
 /* ---- reading ---- */
@@ -190,7 +155,7 @@ static int add_member(struct xa_ctx *ctx, int64_t series_id, int64_t case_id, co
                                  .case_id = case_id,
                                  .added_at = ctx->now,
                                  .added_by = ctx->actor->user_id,
-                                 .reason = has_text(reason) ? reason : NULL};
+                                 .reason = xa_ctx_has_text(reason) ? reason : NULL};
     int rc = xa_store_series_member_put(ctx->store, &m);
     if (rc == XA_ECONFLICT)
         rc = xa_ctx_fail(ctx, XA_ECONFLICT, field, "taken");
@@ -203,8 +168,8 @@ int xa_series_svc_create(struct xa_ctx *ctx, const char *name, const int64_t *ca
     int rc = may_write(ctx);
     if (rc)
         return rc;
-    (void)check_text(ctx, "name", name, NAME_MAX_CHARS, true);
-    (void)check_text(ctx, "note", note, NOTE_MAX_CHARS, false);
+    (void)xa_ctx_check_text(ctx, "name", name, NAME_MAX_CHARS, true);
+    (void)xa_ctx_check_text(ctx, "note", note, NOTE_MAX_CHARS, false);
     if (n < 2)
         xa_verr_add(&ctx->verr, "case_ids", "too_short");
     for (size_t i = 0; i < n; i++)
@@ -224,14 +189,14 @@ int xa_series_svc_create(struct xa_ctx *ctx, const char *name, const int64_t *ca
         rc = new_series(ctx, name, &id);
     for (size_t i = 0; !rc && i < n; i++)
         rc = add_member(ctx, id, case_ids[i], NULL, "case_ids");
-    if (!rc && has_text(note)) {
+    if (!rc && xa_ctx_has_text(note)) {
         struct xa_series_note x = {
             .series_id = id, .at = ctx->now, .user_id = ctx->actor->user_id, .text = note};
         rc = xa_store_series_note_put(ctx->store, &x);
     }
     if (!rc)
         rc = audit(ctx, "series.create", id, xa_arena_printf(ctx->arena, "{\"n_members\":%zu}", n));
-    rc = finish(ctx, rc);
+    rc = xa_ctx_finish(ctx, rc);
     if (!rc)
         *id_out = id;
     return rc;
@@ -255,7 +220,7 @@ static int begin_on(struct xa_ctx *ctx, int64_t id, struct xa_series *s)
 int xa_series_svc_rename(struct xa_ctx *ctx, int64_t id, const char *name)
 {
     struct xa_series s;
-    if (check_text(ctx, "name", name, NAME_MAX_CHARS, true))
+    if (xa_ctx_check_text(ctx, "name", name, NAME_MAX_CHARS, true))
         return XA_EVALIDATION;
     int rc = begin_on(ctx, id, &s);
     if (rc)
@@ -263,7 +228,7 @@ int xa_series_svc_rename(struct xa_ctx *ctx, int64_t id, const char *name)
     rc = xa_store_series_rename(ctx->store, id, name, ctx->now);
     if (!rc)
         rc = audit(ctx, "series.rename", id, NULL);
-    return finish(ctx, rc);
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_series_svc_member_add(struct xa_ctx *ctx, int64_t id, int64_t case_id, const char *reason)
@@ -272,7 +237,7 @@ int xa_series_svc_member_add(struct xa_ctx *ctx, int64_t id, int64_t case_id, co
     struct xa_case c;
     if (case_id <= 0)
         xa_verr_add(&ctx->verr, "case_id", "required");
-    (void)check_text(ctx, "reason", reason, REASON_MAX_CHARS, false);
+    (void)xa_ctx_check_text(ctx, "reason", reason, REASON_MAX_CHARS, false);
     if (ctx->verr.n)
         return XA_EVALIDATION;
     int rc = begin_on(ctx, id, &s);
@@ -286,7 +251,7 @@ int xa_series_svc_member_add(struct xa_ctx *ctx, int64_t id, int64_t case_id, co
     if (!rc)
         rc = audit(ctx, "series.member.add", id,
                    xa_arena_printf(ctx->arena, "{\"case_id\":%lld}", (long long)case_id));
-    return finish(ctx, rc);
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_series_svc_member_remove(struct xa_ctx *ctx, int64_t id, int64_t case_id)
@@ -303,7 +268,7 @@ int xa_series_svc_member_remove(struct xa_ctx *ctx, int64_t id, int64_t case_id)
     if (!rc)
         rc = audit(ctx, "series.member.remove", id,
                    xa_arena_printf(ctx->arena, "{\"case_id\":%lld}", (long long)case_id));
-    return finish(ctx, rc);
+    return xa_ctx_finish(ctx, rc);
 }
 
 /* Merge inside a transaction: other's members and notes into id, other deleted. */
@@ -335,7 +300,7 @@ int xa_series_svc_merge(struct xa_ctx *ctx, int64_t id, int64_t other)
         rc = merge_tx(ctx, id, other);
     if (!rc)
         rc = xa_store_series_rename(ctx->store, id, s.name, ctx->now);
-    return finish(ctx, rc);
+    return xa_ctx_finish(ctx, rc);
 }
 
 int xa_series_svc_split(struct xa_ctx *ctx, int64_t id, const int64_t *case_ids, size_t n,
@@ -344,7 +309,7 @@ int xa_series_svc_split(struct xa_ctx *ctx, int64_t id, const int64_t *case_ids,
     struct xa_series s;
     if (!n)
         xa_verr_add(&ctx->verr, "case_ids", "required");
-    (void)check_text(ctx, "name", name, NAME_MAX_CHARS, false);
+    (void)xa_ctx_check_text(ctx, "name", name, NAME_MAX_CHARS, false);
     if (ctx->verr.n)
         return XA_EVALIDATION;
     int rc = begin_on(ctx, id, &s);
@@ -361,7 +326,8 @@ int xa_series_svc_split(struct xa_ctx *ctx, int64_t id, const int64_t *case_ids,
     int64_t nid = 0;
     if (!rc)
         rc = new_series(
-            ctx, has_text(name) ? name : xa_arena_printf(ctx->arena, "%s (拆分)", s.name), &nid);
+            ctx, xa_ctx_has_text(name) ? name : xa_arena_printf(ctx->arena, "%s (拆分)", s.name),
+            &nid);
     for (size_t i = 0; !rc && i < n; i++)
         rc = xa_store_series_member_move(ctx->store, id, nid, case_ids[i]);
     if (!rc)
@@ -369,7 +335,7 @@ int xa_series_svc_split(struct xa_ctx *ctx, int64_t id, const int64_t *case_ids,
     if (!rc)
         rc = audit(ctx, "series.split", id,
                    xa_arena_printf(ctx->arena, "{\"new_id\":%lld}", (long long)nid));
-    rc = finish(ctx, rc);
+    rc = xa_ctx_finish(ctx, rc);
     if (!rc)
         *id_out = nid;
     return rc;
@@ -379,7 +345,7 @@ int xa_series_svc_note_add(struct xa_ctx *ctx, int64_t id, const char *text,
                            struct xa_series_note *out)
 {
     struct xa_series s;
-    if (check_text(ctx, "text", text, NOTE_MAX_CHARS, true))
+    if (xa_ctx_check_text(ctx, "text", text, NOTE_MAX_CHARS, true))
         return XA_EVALIDATION;
     int rc = begin_on(ctx, id, &s);
     if (rc)
@@ -391,7 +357,7 @@ int xa_series_svc_note_add(struct xa_ctx *ctx, int64_t id, const char *text,
         rc = xa_store_series_rename(ctx->store, id, s.name, ctx->now);
     if (!rc)
         rc = audit(ctx, "series.note", id, NULL);
-    rc = finish(ctx, rc);
+    rc = xa_ctx_finish(ctx, rc);
     if (!rc) {
         x.user_name = ctx->actor->name;
         *out = x;
@@ -433,11 +399,12 @@ int xa_series_svc_link_tx(struct xa_ctx *ctx, int64_t a, int64_t b, const char *
     rc = xa_store_case_get(ctx->store, ctx->arena, a < b ? a : b, &c);
     int64_t sid = 0;
     if (!rc)
-        rc = new_series(ctx,
-                        has_text(name) ? name
-                                       : xa_arena_printf(ctx->arena, "%s串案 %s",
-                                                         c.type_name ? c.type_name : "", c.code),
-                        &sid);
+        rc = new_series(
+            ctx,
+            xa_ctx_has_text(name)
+                ? name
+                : xa_arena_printf(ctx->arena, "%s串案 %s", c.type_name ? c.type_name : "", c.code),
+            &sid);
     if (!rc)
         rc = add_member(ctx, sid, a, reason, "case_id");
     if (!rc)
