@@ -53,26 +53,27 @@ static const struct {
     const char *code, *town;
     double share, lat, lon, spread;
 } st[] = {
-    {"CG", "城关镇", 0.34, 30.600, 114.300, 0.012}, {"HD", "河东街道", 0.24, 30.595, 114.335, 0.015},
-    {"QT", "桥头镇", 0.16, 30.700, 114.330, 0.030}, {"LL", "柳林乡", 0.12, 30.610, 114.180, 0.035},
+    {"CG", "城关镇", 0.34, 30.600, 114.300, 0.012},
+    {"HD", "河东街道", 0.24, 30.595, 114.335, 0.015},
+    {"QT", "桥头镇", 0.16, 30.700, 114.330, 0.030},
+    {"LL", "柳林乡", 0.12, 30.610, 114.180, 0.035},
     {"SM", "石门镇", 0.14, 30.500, 114.330, 0.035},
 };
-static const char *const cat[] = {"help",   "dispute", "public_order", "traffic",
-                                  "criminal", "complaint", "fire",       "other"};
+static const char *const cat[] = {"help",     "dispute",   "public_order", "traffic",
+                                  "criminal", "complaint", "fire",         "other"};
 static const double cat_w[] = {0.30, 0.20, 0.15, 0.12, 0.10, 0.06, 0.02, 0.05};
 static const char *const chan[] = {"phone", "walk_in", "online", "patrol", "visit", "bank"};
 static const double chan_w[] = {0.80, 0.08, 0.05, 0.04, 0.02, 0.01};
 static const char *const what[] = {
-    "报警称邻里因噪音发生纠纷", "报警称电动车被盗",     "报警称有人酒后滋事",
-    "报警称两车刮擦",           "求助称老人走失",       "报警称家中被盗",
-    "举报有人占道经营",         "报警称楼道冒烟",       "报警称遭遇电信诈骗",
-    "报警称有人打架",           "求助称钥匙锁在车内",   "报警称工地噪音扰民",
+    "报警称邻里因噪音发生纠纷", "报警称电动车被盗", "报警称有人酒后滋事", "报警称两车刮擦",
+    "求助称老人走失",           "报警称家中被盗",   "举报有人占道经营",   "报警称楼道冒烟",
+    "报警称遭遇电信诈骗",       "报警称有人打架",   "求助称钥匙锁在车内", "报警称工地噪音扰民",
 };
 static const char *const street[] = {"人民路", "解放路", "建设路", "文昌路", "中山路",
                                      "新华路", "滨河路", "光明路", "朝阳路", "胜利街"};
 /* Calls by hour of day (Shanghai), relative. */
-static const double hour_w[24] = {3, 2, 1.5, 1, 1, 1.2, 2, 3.5, 5, 5.5, 6, 6,
-                                  6, 5.5, 5.5, 6, 6.5, 7, 8, 8.5, 8, 7, 5.5, 4};
+static const double hour_w[24] = {3, 2,   1.5, 1, 1,   1.2, 2, 3.5, 5, 5.5, 6,   6,
+                                  6, 5.5, 5.5, 6, 6.5, 7,   8, 8.5, 8, 7,   5.5, 4};
 
 static int by_t(const void *x, const void *y)
 {
@@ -131,7 +132,8 @@ int main(int argc, char **argv)
         for (long long i = 0; i < k; i++) {
             int s = pick(st_w, 5), c = pick(cat_w, 8), ch = pick(chan_w, 6);
             int prio = c == 4 || c == 6 ? 1 + (int)(rnd() % 2) : 2 + (int)(rnd() % 3);
-            double lat = st[s].lat + st[s].spread * gauss(), lon = st[s].lon + st[s].spread * gauss();
+            double lat = st[s].lat + st[s].spread * gauss(),
+                   lon = st[s].lon + st[s].spread * gauss();
             int64_t occ = unif() < 0.3 ? t[i] - (int64_t)(unif() * 7200) : 0;
             const char *w = what[rnd() % (sizeof(what) / sizeof(what[0]))];
             const char *strt = street[rnd() % 10];
