@@ -2,12 +2,13 @@
  * import_svc.c - `xiaoan import incidents`: CSV rows into incidents, checked row by row and
  * written in large durable transactions (import_svc.h has the format).
  *
- * Flow: header -> rows read into a batch (struct xa_incident, strings in the batch's arena)
- * -> flush: one write transaction that reserves the code numbers the batch needs, inserts the
- * rows through the store's bulk insert, and commits (the last one also holds the audit row).
- * Invariants: a row enters a batch only when every rule holds; a row the database refuses
- * (its code taken) is reported and skipped without undoing the others; nothing of a batch is
- * visible before its commit.
+ * Flow: header -> a reader thread parses and checks rows into one of two batches (struct
+ * xa_incident, strings in the batch's arena) while the caller's thread, which alone uses the
+ * store, writes the other -> flush: one write transaction that reserves the code numbers the batch
+ * needs, inserts the rows through the store's bulk insert, and commits (the last one also holds the
+ * audit row). Invariants: a row enters a batch only when every rule holds; a row the database
+ * refuses (its code taken) is reported and skipped without undoing the others; nothing of a batch
+ * is visible before its commit.
  */
 #include "service/import_svc.h"
 
@@ -21,6 +22,7 @@
 #include "service/analysis_svc.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,15 @@ struct grid {
     int64_t id, unit_id;
 };
 
+/* Rows read and checked, waiting to be written; strings in its arena. */
+struct batch {
+    struct xa_incident *v;
+    size_t *line;
+    bool *generated; /* the row's code was given by assign_codes() */
+    size_t n;
+    struct xa_arena arena;
+};
+
 struct importer {
     struct xa_ctx *ctx;
     const char *name;
@@ -191,11 +202,14 @@ struct importer {
     size_t n_grids;
     struct xa_sla sla[MAX_CATEGORY][5];
     bool have_sla[MAX_CATEGORY][5];
-    struct xa_incident *v; /* the batch */
-    size_t *line;
-    bool *generated; /* the row's code was given by assign_codes() */
-    size_t n;
-    struct xa_arena batch; /* the batch's strings */
+    pthread_mutex_t mu; /* the bad-row function, the stats and the hand-over of batches */
+    pthread_cond_t cv;
+    struct batch slot[2];
+    int full[2]; /* slot i holds rows for the writer */
+    bool done;   /* the reader has handed over its last batch */
+    bool stop;   /* the writer failed: the reader stops */
+    int read_rc; /* the reader's failure */
+    struct csv *csv;
 };
 
 static int by_code(const void *x, const void *y)
@@ -205,8 +219,10 @@ static int by_code(const void *x, const void *y)
 
 static void report(struct importer *im, size_t line, const char *field, const char *reason)
 {
+    pthread_mutex_lock(&im->mu);
     if (im->bad)
         im->bad(im->arg, line, field, reason);
+    pthread_mutex_unlock(&im->mu);
 }
 
 /* The header: every known column once, the required ones present. */
@@ -300,7 +316,7 @@ static int sla_of(struct importer *im, int category, int priority, const struct 
 }
 
 /* One data row into the batch, or its problems to the bad-row function. */
-static int take_row(struct importer *im, const struct csv *c, size_t line)
+static int take_row(struct importer *im, struct batch *bt, const struct csv *c, size_t line)
 {
     struct xa_ctx *ctx = im->ctx;
     struct xa_verr ve = {0};
@@ -378,7 +394,9 @@ static int take_row(struct importer *im, const struct csv *c, size_t line)
     if (ve.n || xa_incident_validate(&inc, ctx->now, &ve)) {
         for (size_t i = 0; i < ve.n; i++)
             report(im, line, ve.items[i].field, ve.items[i].reason);
+        pthread_mutex_lock(&im->mu);
         im->st->n_bad++;
+        pthread_mutex_unlock(&im->mu);
         return XA_OK;
     }
 
@@ -389,14 +407,14 @@ static int take_row(struct importer *im, const struct csv *c, size_t line)
     inc.received_by = ctx->actor->user_id;
     inc.updated_at = ctx->now;
     xa_incident_set_due(&inc, sla);
-    struct xa_arena *a = &im->batch;
+    struct xa_arena *a = &bt->arena;
     inc.code = xa_arena_strdup(a, inc.code);
     inc.narrative = xa_arena_strdup(a, inc.narrative);
     inc.address = xa_arena_strdup(a, inc.address);
     inc.caller_name = xa_arena_strdup(a, inc.caller_name);
     inc.caller_phone = xa_arena_strdup(a, inc.caller_phone);
-    im->line[im->n] = line;
-    im->v[im->n++] = inc;
+    bt->line[bt->n] = line;
+    bt->v[bt->n++] = inc;
     return XA_OK;
 }
 
@@ -426,21 +444,21 @@ static const char *station_code(const struct importer *im, int64_t id)
 }
 
 /* Gives codes to the rows without one: one reservation per (station, day) of the batch. */
-static int assign_codes(struct importer *im)
+static int assign_codes(struct importer *im, struct batch *bt)
 {
     size_t n = 0;
-    for (size_t i = 0; i < im->n; i++) {
-        n += im->v[i].code == NULL;
-        im->generated[i] = false;
+    for (size_t i = 0; i < bt->n; i++) {
+        n += bt->v[i].code == NULL;
+        bt->generated[i] = false;
     }
     if (!n)
         return XA_OK;
-    struct need *need = xa_arena_alloc(&im->batch, n * sizeof(*need));
+    struct need *need = xa_arena_alloc(&bt->arena, n * sizeof(*need));
     n = 0;
-    for (size_t i = 0; i < im->n; i++)
-        if (!im->v[i].code)
+    for (size_t i = 0; i < bt->n; i++)
+        if (!bt->v[i].code)
             need[n++] =
-                (struct need){im->v[i].unit_id, xa_time_day_cn(im->v[i].received_at), (uint32_t)i};
+                (struct need){bt->v[i].unit_id, xa_time_day_cn(bt->v[i].received_at), (uint32_t)i};
     qsort(need, n, sizeof(*need), by_unit_day);
     for (size_t g = 0; g < n;) {
         size_t e = g;
@@ -453,10 +471,10 @@ static int assign_codes(struct importer *im)
             return rc;
         const char *unit = station_code(im, need[g].unit_id);
         for (size_t j = g; j < e; j++) {
-            char *code = xa_arena_alloc(&im->batch, XA_CODE_MAX);
+            char *code = xa_arena_alloc(&bt->arena, XA_CODE_MAX);
             xa_code_incident(unit, need[j].day, first + (int64_t)(j - g), code);
-            im->v[need[j].i].code = code;
-            im->generated[need[j].i] = true;
+            bt->v[need[j].i].code = code;
+            bt->generated[need[j].i] = true;
         }
         g = e;
     }
@@ -464,14 +482,14 @@ static int assign_codes(struct importer *im)
 }
 
 /* The next free number of the row's station and day, after a given code took its own. */
-static int next_code(struct importer *im, struct xa_incident *inc)
+static int next_code(struct importer *im, struct batch *bt, struct xa_incident *inc)
 {
     int32_t day = xa_time_day_cn(inc->received_at);
     int64_t seq;
     int rc = xa_store_incident_seq_reserve(im->ctx->store, inc->unit_id, day, 1, &seq);
     if (rc)
         return rc;
-    char *code = xa_arena_alloc(&im->batch, XA_CODE_MAX);
+    char *code = xa_arena_alloc(&bt->arena, XA_CODE_MAX);
     xa_code_incident(station_code(im, inc->unit_id), day, seq, code);
     inc->code = code;
     return XA_OK;
@@ -512,7 +530,7 @@ static int audit(struct importer *im)
 }
 
 /* Writes the batch in one transaction (with the audit row when it is the last). */
-static int flush(struct importer *im, bool last)
+static int flush(struct importer *im, struct batch *bt, bool last)
 {
     struct xa_ctx *ctx = im->ctx;
     struct xa_import_stats *st = im->st;
@@ -521,26 +539,28 @@ static int flush(struct importer *im, bool last)
     int rc = xa_store_begin(ctx->store, true);
     if (rc)
         return rc;
-    rc = assign_codes(im);
-    for (size_t i = 0; !rc && i < im->n;) {
+    rc = assign_codes(im, bt);
+    for (size_t i = 0; !rc && i < bt->n;) {
         size_t done;
-        rc = xa_store_incident_import(ctx->store, im->v + i, im->n - i, &done);
+        rc = xa_store_incident_import(ctx->store, bt->v + i, bt->n - i, &done);
         if (done) {
             if (!first_id)
-                first_id = im->v[i].id;
-            last_id = im->v[i + done - 1].id;
+                first_id = bt->v[i].id;
+            last_id = bt->v[i + done - 1].id;
         }
         imported += done;
         i += done;
-        if (rc == XA_ECONFLICT && im->generated[i] && retries++ < MAX_RETRIES) {
-            rc = next_code(im, &im->v[i]); /* a code given in the file took the number */
+        if (rc == XA_ECONFLICT && bt->generated[i] && retries++ < MAX_RETRIES) {
+            rc = next_code(im, bt, &bt->v[i]); /* a code given in the file took the number */
             continue;
         }
         retries = 0;
         if (rc == XA_ECONFLICT || rc == XA_ENOTFOUND) {
-            report(im, im->line[i], rc == XA_ECONFLICT ? "code" : "unit",
+            report(im, bt->line[i], rc == XA_ECONFLICT ? "code" : "unit",
                    rc == XA_ECONFLICT ? "taken" : "no_such_unit");
+            pthread_mutex_lock(&im->mu);
             st->n_bad++;
+            pthread_mutex_unlock(&im->mu);
             i++;
             rc = XA_OK;
         }
@@ -565,11 +585,88 @@ static int flush(struct importer *im, bool last)
         st->last_id = last_before;
         return rc;
     }
-    if (im->n)
-        st->last_line = im->line[im->n - 1];
-    im->n = 0;
-    xa_arena_release(&im->batch);
+    if (bt->n)
+        st->last_line = bt->line[bt->n - 1];
+    bt->n = 0;
+    xa_arena_release(&bt->arena);
     return XA_OK;
+}
+
+/* The reader thread: rows into the free slot, handed to the writer when full and at the end
+ * (the last batch, maybe empty, with `done`). Stops when the writer fails. */
+static void *reader(void *arg)
+{
+    struct importer *im = arg;
+    struct csv *c = im->csv;
+    size_t line, rows = 0, bad = 0;
+    const char *problem;
+    bool more = true;
+    int rc = XA_OK;
+    for (int k = 0; more && !rc; k ^= 1) {
+        pthread_mutex_lock(&im->mu);
+        while (im->full[k] && !im->stop)
+            pthread_cond_wait(&im->cv, &im->mu);
+        bool stop = im->stop;
+        pthread_mutex_unlock(&im->mu);
+        if (stop)
+            break;
+        struct batch *bt = &im->slot[k];
+        while (bt->n < XA_IMPORT_BATCH && (more = csv_row(c, &line, &problem)) != 0) {
+            rows++;
+            if (problem) {
+                report(im, line, "row", problem);
+                bad++;
+                continue;
+            }
+            rc = take_row(im, bt, c, line);
+            if (rc)
+                break;
+        }
+        if (!rc && !more && c->failed)
+            rc = XA_EINVAL;
+        pthread_mutex_lock(&im->mu);
+        im->st->n_rows += rows;
+        im->st->n_bad += bad;
+        rows = bad = 0;
+        im->read_rc = rc;
+        im->full[k] = 1;
+        im->done = !more || rc;
+        pthread_cond_broadcast(&im->cv);
+        pthread_mutex_unlock(&im->mu);
+    }
+    pthread_mutex_lock(&im->mu);
+    im->done = true;
+    pthread_cond_broadcast(&im->cv);
+    pthread_mutex_unlock(&im->mu);
+    return NULL;
+}
+
+/* The writer (the caller's thread, which owns the store connection): batches in the order
+ * read, each in its own transaction, the last with the audit row. */
+static int write_all(struct importer *im)
+{
+    int rc = XA_OK;
+    for (int k = 0;; k ^= 1) {
+        pthread_mutex_lock(&im->mu);
+        while (!im->full[k] && !(im->done && !im->full[k ^ 1]))
+            pthread_cond_wait(&im->cv, &im->mu);
+        bool have = im->full[k];
+        bool last = im->done && !im->full[k ^ 1];
+        int read_rc = im->read_rc;
+        pthread_mutex_unlock(&im->mu);
+        if (!have)
+            return XA_OK; /* the reader stopped without a batch: cannot happen unless stopped */
+        if (read_rc && last)
+            return read_rc; /* the batch that failed to read is not written */
+        rc = flush(im, &im->slot[k], last);
+        pthread_mutex_lock(&im->mu);
+        im->full[k] = 0;
+        im->stop = rc != XA_OK;
+        pthread_cond_broadcast(&im->cv);
+        pthread_mutex_unlock(&im->mu);
+        if (rc || last)
+            return rc;
+    }
 }
 
 int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_import_bad_fn bad,
@@ -588,43 +685,51 @@ int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_i
 
     struct csv c = {.in = in, .line = 1};
     c.buf = xa_xmalloc(READ_BLOCK);
-    struct importer im = {.ctx = ctx, .name = name, .bad = bad, .arg = arg, .st = out};
-    xa_arena_init(&im.batch);
-    im.v = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.v));
-    im.line = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.line));
-    im.generated = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.generated));
+    struct importer im = {.ctx = ctx, .name = name, .bad = bad, .arg = arg, .st = out, .csv = &c};
+    pthread_mutex_init(&im.mu, NULL);
+    pthread_cond_init(&im.cv, NULL);
+    for (int k = 0; k < 2; k++) {
+        xa_arena_init(&im.slot[k].arena);
+        im.slot[k].v = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].v));
+        im.slot[k].line = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].line));
+        im.slot[k].generated = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].generated));
+    }
     int rc = load_places(&im);
+    /* every (category, priority) deadline now, so the reader never touches the store */
+    const struct xa_sla *sla;
+    for (int cat = 1; !rc && cat < MAX_CATEGORY; cat++)
+        for (int prio = 1; !rc && prio <= 4; prio++)
+            rc = sla_of(&im, cat, prio, &sla);
     size_t line;
     const char *problem;
     if (!rc && !csv_row(&c, &line, &problem))
         rc = XA_EINVAL;
     if (!rc)
         rc = header(&im, &c);
-    while (!rc && csv_row(&c, &line, &problem)) {
-        out->n_rows++;
-        if (problem) {
-            report(&im, line, "row", problem);
-            out->n_bad++;
-            continue;
+    if (!rc) {
+        pthread_t th;
+        if (pthread_create(&th, NULL, reader, &im) != 0) {
+            rc = XA_EINTERNAL;
+        } else {
+            rc = write_all(&im);
+            pthread_join(th, NULL);
         }
-        rc = take_row(&im, &c, line);
-        if (!rc && im.n == XA_IMPORT_BATCH)
-            rc = flush(&im, false);
-    }
-    if (!rc && c.failed)
-        rc = XA_EINVAL;
-    if (!rc)
-        rc = flush(&im, true);
-    else if (out->n_imported) {
-        im.n = 0; /* the failed batch is gone; the audit row records what went in before it */
-        (void)flush(&im, true);
+        if (rc && out->n_imported) {
+            /* the failed batch is gone; the audit row records what went in before it */
+            struct batch none = {0};
+            (void)flush(&im, &none, true);
+        }
     }
     if (out->n_imported)
         xa_analysis_svc_unload(); /* rows this process's index has not seen */
-    xa_arena_release(&im.batch);
-    free(im.v);
-    free(im.line);
-    free(im.generated);
+    for (int k = 0; k < 2; k++) {
+        xa_arena_release(&im.slot[k].arena);
+        free(im.slot[k].v);
+        free(im.slot[k].line);
+        free(im.slot[k].generated);
+    }
+    pthread_cond_destroy(&im.cv);
+    pthread_mutex_destroy(&im.mu);
     free(c.buf);
     free(c.cell);
     clock_gettime(CLOCK_MONOTONIC, &t1);
