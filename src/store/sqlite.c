@@ -316,8 +316,9 @@ static const char *sq_errmsg(struct xa_store *h)
 
 /* ---- units ---- */
 
-static void read_unit(struct reader *r, struct xa_unit *u)
+static void read_unit(struct reader *r, void *row)
 {
+    struct xa_unit *u = row;
     u->id = r_i64(r);
     u->parent_id = r_i64(r);
     u->code = r_text(r);
@@ -354,16 +355,7 @@ static int unit_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id,
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    if (text_key)
-        b_text(&b, text_key);
-    else
-        b_i64(&b, key);
-    rc = step_row(s, &b);
-    if (!rc)
-        read_unit(&(struct reader){st, a, 0}, out);
-    release(st);
-    return rc;
+    return one_row(s, st, a, key, text_key, read_unit, out);
 }
 
 static int sq_unit_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_unit *out)
@@ -386,26 +378,14 @@ static int sq_unit_list(struct xa_store *h, struct xa_arena *a, struct xa_unit *
     int rc = prepare(s, STMT_UNIT_LIST, &st);
     if (rc)
         return rc;
-    struct xa_unit *v = NULL;
-    size_t n = 0, cap = 0;
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, n, &cap, sizeof(*v));
-        read_unit(&(struct reader){st, a, 0}, &v[n++]);
-    }
-    rc = src == SQLITE_DONE ? XA_OK : fail(s, src);
-    release(st);
-    if (!rc) {
-        *out = v;
-        *n_out = n;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(**out), read_unit, (void **)out, n_out);
 }
 
 /* ---- users and sessions ---- */
 
-static void read_user(struct reader *r, struct xa_user *u)
+static void read_user(struct reader *r, void *row)
 {
+    struct xa_user *u = row;
     u->id = r_i64(r);
     u->username = r_text(r);
     u->name = r_text(r);
@@ -455,16 +435,7 @@ static int user_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id,
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    if (text_key)
-        b_text(&b, text_key);
-    else
-        b_i64(&b, key);
-    rc = step_row(s, &b);
-    if (!rc)
-        read_user(&(struct reader){st, a, 0}, out);
-    release(st);
-    return rc;
+    return one_row(s, st, a, key, text_key, read_user, out);
 }
 
 static int sq_user_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_user *out)
@@ -519,20 +490,7 @@ static int sq_user_list(struct xa_store *h, struct xa_arena *a, const struct xa_
     int rc = q_run(s, USER_SELECT, &q, tail, &st);
     if (rc)
         return rc;
-    struct xa_user *v = NULL;
-    size_t n = 0, cap = 0;
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        v = grow(a, v, n, &cap, sizeof(*v));
-        read_user(&(struct reader){st, a, 0}, &v[n++]);
-    }
-    rc = src == SQLITE_DONE ? XA_OK : fail(s, src);
-    release(st);
-    if (!rc) {
-        *out = v;
-        *n_out = n;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(**out), read_user, (void **)out, n_out);
 }
 
 static int sq_user_set_password(struct xa_store *h, int64_t id, const char *hash)
@@ -699,8 +657,9 @@ static int sq_sla_put(struct xa_store *h, int category, int priority, const stru
 
 /* ---- incidents ---- */
 
-static void read_incident(struct reader *r, struct xa_incident *inc)
+static void read_incident(struct reader *r, void *row)
 {
+    struct xa_incident *inc = row;
     inc->id = r_i64(r);
     inc->code = r_text(r);
     inc->status_code = r_text(r);
@@ -845,16 +804,7 @@ static int incident_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    if (text_key)
-        b_text(&b, text_key);
-    else
-        b_i64(&b, key);
-    rc = step_row(s, &b);
-    if (!rc)
-        read_incident(&(struct reader){st, a, 0}, out);
-    release(st);
-    return rc;
+    return one_row(s, st, a, key, text_key, read_incident, out);
 }
 
 static int sq_incident_get(struct xa_store *h, struct xa_arena *a, int64_t id,

@@ -380,6 +380,23 @@ static inline int collect(struct sqlite_store *s, sqlite3_stmt *st, struct xa_ar
     return rc;
 }
 
+/* Binds st's one key (text_key, or key when text_key is NULL), steps it to the row it must
+ * give (XA_ENOTFOUND when none), reads that row with fn into out; releases st. */
+static inline int one_row(struct sqlite_store *s, sqlite3_stmt *st, struct xa_arena *a, int64_t key,
+                          const char *text_key, row_fn fn, void *out)
+{
+    struct binder b = {st, 0, SQLITE_OK};
+    if (text_key)
+        b_text(&b, text_key);
+    else
+        b_i64(&b, key);
+    int rc = step_row(s, &b);
+    if (!rc)
+        fn(&(struct reader){st, a, 0}, out);
+    release(st);
+    return rc;
+}
+
 /* Fails with the binder's error (releasing its statement) when a bind went wrong. */
 static inline int bound(struct sqlite_store *s, struct binder *b)
 {
@@ -398,8 +415,8 @@ int xa_sqlite_person_find_id_number(struct xa_store *h, struct xa_arena *a, cons
                                     struct xa_person *out);
 int xa_sqlite_person_list(struct xa_store *h, struct xa_arena *a, const struct xa_person_filter *f,
                           struct xa_person **out, size_t *n, int64_t *total);
-/* Reads the person columns of PERSON_COLUMNS into p. */
-void xa_sqlite_person_read(struct reader *r, struct xa_person *p);
+/* Reads the person columns of PERSON_COLUMNS into p (a struct xa_person; a row_fn). */
+void xa_sqlite_person_read(struct reader *r, void *p);
 #define PERSON_COLUMNS                                                                             \
     "p.id, p.name, p.id_number, p.sex, p.birth_date, p.phone, p.address, p.created_at,"            \
     " p.updated_at"

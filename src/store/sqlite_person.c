@@ -21,8 +21,9 @@ static const char sql_update[] =
 static const char sql_get[] = "SELECT " PERSON_COLUMNS " FROM persons p WHERE p.id = ?";
 static const char sql_find_id[] = "SELECT " PERSON_COLUMNS " FROM persons p WHERE p.id_number = ?";
 
-void xa_sqlite_person_read(struct reader *r, struct xa_person *p)
+void xa_sqlite_person_read(struct reader *r, void *row)
 {
+    struct xa_person *p = row;
     p->id = r_i64(r);
     p->name = r_text(r);
     p->id_number = r_text(r);
@@ -85,16 +86,7 @@ static int person_one(struct sqlite_store *s, struct xa_arena *a, const char *sq
     int rc = prepare_sql(s, sql, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    if (text_key)
-        b_text(&b, text_key);
-    else
-        b_i64(&b, id);
-    rc = step_row(s, &b);
-    if (!rc)
-        xa_sqlite_person_read(&(struct reader){st, a, 0}, out);
-    release(st);
-    return rc;
+    return one_row(s, st, a, id, text_key, xa_sqlite_person_read, out);
 }
 
 int xa_sqlite_person_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_person *out)
