@@ -176,6 +176,7 @@ struct cgen {
     int64_t ebike_caught_at; /* the ring's arrest, 0 until planned */
     int64_t series_case[SER_COUNT][64];
     size_t n_series_case[SER_COUNT];
+    bool stalled[N_STATIONS]; /* the station has a case overdue for its first action */
 };
 
 /* Something that happens to a case, replayed in time order to write its events. */
@@ -1281,8 +1282,12 @@ static int write_case(struct cgen *cg, const struct kplan *kp)
     else
         first_at = c->opened_at + (rnd_chance(r, 0.04) ? rnd_range(r, 24 * HOUR_S + 60, 40 * HOUR_S)
                                                        : rnd_range(r, 20 * MIN_S, 8 * HOUR_S));
-    if (age < 4 * DAY_S && age > 25 * HOUR_S && rnd_chance(r, 0.12))
-        first_at = 0; /* stalled: overdue for its first action */
+    /* stalled: overdue for its first action; every station's leader has one to supervise */
+    if (age < 4 * DAY_S && age > 25 * HOUR_S &&
+        (rnd_chance(r, 0.12) || !cg->stalled[kp->station])) {
+        first_at = 0;
+        cg->stalled[kp->station] = true;
+    }
     if (first_at >= d->anchor)
         first_at = 0;
     bool stall_analysis = age < 8 * DAY_S && age > 73 * HOUR_S && rnd_chance(r, 0.15);
