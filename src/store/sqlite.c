@@ -348,19 +348,21 @@ static int sq_unit_put(struct xa_store *h, struct xa_unit *u)
     return rc;
 }
 
-static int unit_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
-                    const char *text_key, struct xa_unit *out)
+/* Runs cached statement id keyed by key (or text_key when not NULL) and reads its one row
+ * into out with fn: XA_ENOTFOUND when there is none. */
+static int stmt_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
+                    const char *text_key, row_fn fn, void *out)
 {
     sqlite3_stmt *st = NULL;
     int rc = prepare(s, id, &st);
     if (rc)
         return rc;
-    return one_row(s, st, a, key, text_key, read_unit, out);
+    return one_row(s, st, a, key, text_key, fn, out);
 }
 
 static int sq_unit_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_unit *out)
 {
-    return unit_one(S(h), a, STMT_UNIT_GET, id, NULL, out);
+    return stmt_one(S(h), a, STMT_UNIT_GET, id, NULL, read_unit, out);
 }
 
 static int sq_unit_find_code(struct xa_store *h, struct xa_arena *a, const char *code,
@@ -368,7 +370,7 @@ static int sq_unit_find_code(struct xa_store *h, struct xa_arena *a, const char 
 {
     if (!code)
         return XA_ENOTFOUND;
-    return unit_one(S(h), a, STMT_UNIT_FIND_CODE, 0, code, out);
+    return stmt_one(S(h), a, STMT_UNIT_FIND_CODE, 0, code, read_unit, out);
 }
 
 static int sq_unit_list(struct xa_store *h, struct xa_arena *a, struct xa_unit **out, size_t *n_out)
@@ -428,19 +430,9 @@ static int sq_user_put(struct xa_store *h, struct xa_user *u)
     return rc;
 }
 
-static int user_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
-                    const char *text_key, struct xa_user *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(s, id, &st);
-    if (rc)
-        return rc;
-    return one_row(s, st, a, key, text_key, read_user, out);
-}
-
 static int sq_user_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_user *out)
 {
-    return user_one(S(h), a, STMT_USER_GET, id, NULL, out);
+    return stmt_one(S(h), a, STMT_USER_GET, id, NULL, read_user, out);
 }
 
 static int sq_user_find_name(struct xa_store *h, struct xa_arena *a, const char *username,
@@ -448,7 +440,7 @@ static int sq_user_find_name(struct xa_store *h, struct xa_arena *a, const char 
 {
     if (!username)
         return XA_ENOTFOUND;
-    return user_one(S(h), a, STMT_USER_FIND_NAME, 0, username, out);
+    return stmt_one(S(h), a, STMT_USER_FIND_NAME, 0, username, read_user, out);
 }
 
 static int sq_user_list(struct xa_store *h, struct xa_arena *a, const struct xa_user_filter *f,
@@ -709,14 +701,7 @@ static int sq_incident_next_seq(struct xa_store *h, int64_t unit_id, int32_t day
     int rc = prepare(s, STMT_INCIDENT_NEXT_SEQ, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    b_i64(&b, unit_id);
-    b_i64(&b, day);
-    rc = step_row(s, &b);
-    if (!rc)
-        *out = sqlite3_column_int64(st, 0);
-    release(st);
-    return rc;
+    return unit_day_seq(s, st, unit_id, day, out);
 }
 
 static int sq_incident_put(struct xa_store *h, struct xa_incident *inc)
@@ -797,20 +782,10 @@ static int sq_incident_update(struct xa_store *h, const struct xa_incident *inc)
     return rc;
 }
 
-static int incident_one(struct sqlite_store *s, struct xa_arena *a, enum stmt_id id, int64_t key,
-                        const char *text_key, struct xa_incident *out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(s, id, &st);
-    if (rc)
-        return rc;
-    return one_row(s, st, a, key, text_key, read_incident, out);
-}
-
 static int sq_incident_get(struct xa_store *h, struct xa_arena *a, int64_t id,
                            struct xa_incident *out)
 {
-    return incident_one(S(h), a, STMT_INCIDENT_GET, id, NULL, out);
+    return stmt_one(S(h), a, STMT_INCIDENT_GET, id, NULL, read_incident, out);
 }
 
 static int sq_incident_find_status_code(struct xa_store *h, struct xa_arena *a, const char *code,
@@ -818,7 +793,7 @@ static int sq_incident_find_status_code(struct xa_store *h, struct xa_arena *a, 
 {
     if (!code)
         return XA_ENOTFOUND;
-    return incident_one(S(h), a, STMT_INCIDENT_FIND_STATUS_CODE, 0, code, out);
+    return stmt_one(S(h), a, STMT_INCIDENT_FIND_STATUS_CODE, 0, code, read_incident, out);
 }
 
 /* The sort words of incident.h and the columns they order by. */

@@ -319,14 +319,7 @@ static int sq_next_seq(struct xa_store *h, int64_t unit_id, int32_t day, int64_t
     int rc = prepare_sql(s, sql_next_seq, &st);
     if (rc)
         return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    b_i64(&b, unit_id);
-    b_i64(&b, day);
-    rc = step_row(s, &b);
-    if (!rc)
-        *out = sqlite3_column_int64(st, 0);
-    release(st);
-    return rc;
+    return unit_day_seq(s, st, unit_id, day, out);
 }
 
 /* Inserts the comma-separated MO tags of case_id. */

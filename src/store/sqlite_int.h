@@ -397,6 +397,21 @@ static inline int one_row(struct sqlite_store *s, sqlite3_stmt *st, struct xa_ar
     return rc;
 }
 
+/* Steps st, a prepared "next sequence number of (unit, day)" query (incident and case codes),
+ * into *out; releases st. */
+static inline int unit_day_seq(struct sqlite_store *s, sqlite3_stmt *st, int64_t unit_id,
+                               int32_t day, int64_t *out)
+{
+    struct binder b = {st, 0, SQLITE_OK};
+    b_i64(&b, unit_id);
+    b_i64(&b, day);
+    int rc = step_row(s, &b);
+    if (!rc)
+        *out = sqlite3_column_int64(st, 0);
+    release(st);
+    return rc;
+}
+
 /* Fails with the binder's error (releasing its statement) when a bind went wrong. */
 static inline int bound(struct sqlite_store *s, struct binder *b)
 {
