@@ -166,9 +166,7 @@ int xa_api_incident_list(struct xa_req *r)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, incident_json(&items[i], r->ctx.now));
-    return xa_req_reply(r, 200,
-                        json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total,
-                                  "page", (json_int_t)f.page, "per_page", (json_int_t)f.per_page));
+    return xa_req_reply_page(r, arr, total, f.page, f.per_page);
 }
 
 int xa_api_incident_get(struct xa_req *r)

@@ -242,3 +242,12 @@ json_t *xa_req_json_csv(const char *s)
     }
     return arr;
 }
+
+int xa_req_reply_page(struct xa_req *r, json_t *items, int64_t total, int64_t page,
+                      int64_t per_page)
+{
+    return xa_req_reply(r, 200,
+                        json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total",
+                                  (json_int_t)total, "page", (json_int_t)page, "per_page",
+                                  (json_int_t)per_page));
+}

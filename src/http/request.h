@@ -84,6 +84,9 @@ XA_MUST_CHECK int xa_req_param_id(struct xa_req *r, size_t i, int64_t *out);
 
 /* Sets the answer: status and a JSON value whose reference the request takes. */
 int xa_req_reply(struct xa_req *r, int status, json_t *out);
+/* Replies 200 with one page of a list: {"items", "total", "page", "per_page"}; takes items. */
+int xa_req_reply_page(struct xa_req *r, json_t *items, int64_t total, int64_t page,
+                      int64_t per_page);
 
 /* JSON values of times (ISO 8601 in +08:00, or null for 0) and nullable strings. */
 json_t *xa_req_json_time(int64_t t);
