@@ -140,14 +140,10 @@ static int64_t mid(const struct xa_linkage_rec *r)
     return r->t_from + (r->t_to - r->t_from) / 2;
 }
 
-/* Every feature but the two on the clock (TOD, WEEKDAY), which cost the most. */
-static void features_cheap(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
-                           const struct xa_linkage_rec *b, double *out)
+/* The categorical features: type, parent, MO, MO_DIFF, PROPERTY, SUSPECT. */
+static void features_categorical(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                                 const struct xa_linkage_rec *b, double *out)
 {
-    double dx = a->x - b->x, dy = a->y - b->y;
-    out[XA_LINKAGE_F_DIST] = log1p(sqrt(dx * dx + dy * dy) / 100.0);
-    int64_t ma = mid(a), mb = mid(b);
-    out[XA_LINKAGE_F_DAYS] = log1p((double)(ma > mb ? ma - mb : mb - ma) / (double)DAY);
     out[XA_LINKAGE_F_TYPE] = a->type && a->type == b->type;
     out[XA_LINKAGE_F_PARENT] = a->type != b->type && a->parent && a->parent == b->parent;
 
@@ -180,14 +176,32 @@ static void features_cheap(const struct xa_linkage_model *m, const struct xa_lin
     out[XA_LINKAGE_F_SUSPECT] = agree;
 }
 
-void xa_linkage_features(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
-                         const struct xa_linkage_rec *b, double *out)
+/* Distance and time apart. */
+static void features_space_time(const struct xa_linkage_rec *a, const struct xa_linkage_rec *b,
+                                double *out)
 {
-    features_cheap(m, a, b, out);
+    double dx = a->x - b->x, dy = a->y - b->y;
+    out[XA_LINKAGE_F_DIST] = log1p(sqrt(dx * dx + dy * dy) / 100.0);
+    int64_t ma = mid(a), mb = mid(b);
+    out[XA_LINKAGE_F_DAYS] = log1p((double)(ma > mb ? ma - mb : mb - ma) / (double)DAY);
+}
+
+/* The two on the clock, which cost the most. */
+static void features_clock(const struct xa_linkage_rec *a, const struct xa_linkage_rec *b,
+                           double *out)
+{
     out[XA_LINKAGE_F_TOD] = xa_linkage_circular_overlap(
         a->t_from + XA_TIME_CN_OFFSET, a->t_to + XA_TIME_CN_OFFSET, b->t_from + XA_TIME_CN_OFFSET,
         b->t_to + XA_TIME_CN_OFFSET, DAY, XA_LINKAGE_MIN_TOD);
     out[XA_LINKAGE_F_WEEKDAY] = weekday_overlap(a, b);
+}
+
+void xa_linkage_features(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                         const struct xa_linkage_rec *b, double *out)
+{
+    features_space_time(a, b, out);
+    features_categorical(m, a, b, out);
+    features_clock(a, b, out);
 }
 
 static int nb_bin(int j, double f)
@@ -223,11 +237,31 @@ double xa_linkage_contribution_max(const struct xa_linkage_model *m, int j, doub
     return w * lo;
 }
 
-double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
-                        const struct xa_linkage_rec *b, double *contrib)
+double xa_linkage_contribution_limit(const struct xa_linkage_model *m, int j, double need)
 {
-    double f[XA_LINKAGE_NF], s = m->intercept;
-    xa_linkage_features(m, a, b, f);
+    if (m->kind == XA_LINKAGE_NB) {
+        /* the best contribution from bin b on only falls as b grows */
+        int n = nb_edges[j].n, b = n + 1;
+        double best = -INFINITY;
+        while (b > 0 && fmax(best, m->table[j][b - 1]) < need)
+            best = fmax(best, m->table[j][--b]);
+        if (b == n + 1)
+            return INFINITY;
+        return b == 0 ? -INFINITY : nextafter(nb_edges[j].e[b - 1], -INFINITY);
+    }
+    double w = m->w[j];
+    if (w > 0)
+        return INFINITY;
+    if (w == 0)
+        return need > 0 ? -INFINITY : INFINITY;
+    return need / w;
+}
+
+/* The sum of the intercept and the contributions in feature order: the one way a score is
+ * added up, so that the same pair gives the same bits wherever it is scored. */
+static double sum_contributions(const struct xa_linkage_model *m, const double *f, double *contrib)
+{
+    double s = m->intercept;
     for (int j = 0; j < XA_LINKAGE_NF; j++) {
         double c = xa_linkage_contribution(m, j, f[j]);
         if (contrib)
@@ -237,17 +271,188 @@ double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkag
     return s;
 }
 
-double xa_linkage_score_bound(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
-                              const struct xa_linkage_rec *b)
+double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
+                        const struct xa_linkage_rec *b, double *contrib)
 {
-    double f[XA_LINKAGE_NF], s = m->intercept;
-    features_cheap(m, a, b, f);
-    for (int j = 0; j < XA_LINKAGE_NF; j++)
-        if (j == XA_LINKAGE_F_TOD || j == XA_LINKAGE_F_WEEKDAY)
-            s += xa_linkage_contribution_max(m, j, 0, 1);
-        else
-            s += xa_linkage_contribution(m, j, f[j]);
-    return s;
+    double f[XA_LINKAGE_NF];
+    xa_linkage_features(m, a, b, f);
+    return sum_contributions(m, f, contrib);
+}
+
+/* A lower bound of log(1 + x) for x >= 0 from the bits of 1 + x alone: log2 of m * 2^e is at
+ * least e + m - 1 for m in [1, 2), so the bits read as a number are a lower bound of log2, at
+ * most 0.09 below it (0.06 in natural log); the last term covers rounding. */
+static double log1p_floor(double x)
+{
+    double y = 1.0 + x;
+    uint64_t u;
+    memcpy(&u, &y, sizeof(u));
+    return ((double)u / 4503599627370496.0 - 1023.0) * 0.6931471805599453 - 1e-9;
+}
+
+double xa_linkage_space_time_max(const struct xa_linkage_model *m, double metres, double seconds)
+{
+    return xa_linkage_contribution_max(m, XA_LINKAGE_F_DIST, log1p_floor(metres / 100.0),
+                                       INFINITY) +
+           xa_linkage_contribution_max(m, XA_LINKAGE_F_DAYS, log1p_floor(seconds / (double)DAY),
+                                       INFINITY);
+}
+
+static int clearly_below(double bound, double floor)
+{
+    return bound + 1e-9 * (1 + fabs(bound)) < floor;
+}
+
+void xa_linkage_query_prepare(struct xa_linkage_query *qp, const struct xa_linkage_model *m,
+                              const struct xa_linkage_rec *q)
+{
+    memset(qp, 0, sizeof(*qp));
+    qp->m = m;
+    qp->q = q;
+    qp->fixed = m->intercept + xa_linkage_contribution_max(m, XA_LINKAGE_F_TOD, 0, 1) +
+                xa_linkage_contribution_max(m, XA_LINKAGE_F_WEEKDAY, 0, 1);
+    for (int v = 0; v <= 1; v++) {
+        qp->type[v] = xa_linkage_contribution(m, XA_LINKAGE_F_TYPE, v);
+        qp->parent[v] = xa_linkage_contribution(m, XA_LINKAGE_F_PARENT, v);
+        qp->type_max[v] = xa_linkage_contribution_max(m, XA_LINKAGE_F_TYPE, 0, v);
+        qp->parent_max[v] = xa_linkage_contribution_max(m, XA_LINKAGE_F_PARENT, 0, v);
+        qp->prop_max[v] = xa_linkage_contribution_max(m, XA_LINKAGE_F_PROPERTY, 0, v);
+    }
+    int n = 0;
+    for (unsigned t = 0; t < XA_LINKAGE_MO_MAX; t++)
+        if (xa_linkage_rec_has_mo(q, t)) {
+            if (n < XA_LINKAGE_QUERY_TAGS)
+                qp->tag[n] = (uint8_t)t;
+            n++;
+        }
+    qp->n_tags = n <= XA_LINKAGE_QUERY_TAGS ? n : -1;
+    for (unsigned set = 0; qp->n_tags >= 0 && set < 1u << qp->n_tags; set++) {
+        double shared = 0; /* in tag order, as features_categorical adds them */
+        for (int i = 0; i < qp->n_tags; i++)
+            if (set >> i & 1)
+                shared += m->mo_rarity[qp->tag[i]];
+        qp->mo[set] = xa_linkage_contribution(m, XA_LINKAGE_F_MO, shared);
+        double best = 0;
+        for (int i = 0; i < qp->n_tags; i++)
+            if (set >> i & 1)
+                best += m->mo_rarity[qp->tag[i]] > 0 ? m->mo_rarity[qp->tag[i]] : 0;
+        qp->mo_max[set] = xa_linkage_contribution_max(m, XA_LINKAGE_F_MO, 0, best);
+    }
+    for (int d = 0; d <= XA_LINKAGE_MO_MAX; d++) {
+        qp->mo_diff[d] = xa_linkage_contribution(m, XA_LINKAGE_F_MO_DIFF, d);
+        qp->mo_diff_max[d] =
+            xa_linkage_contribution_max(m, XA_LINKAGE_F_MO_DIFF, d, n ? XA_LINKAGE_MO_MAX : 0);
+    }
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
+        qp->known += q->suspect[i] != 0;
+    for (int a = -XA_LINKAGE_N_SUSPECT; a <= XA_LINKAGE_N_SUSPECT; a++) {
+        qp->suspect[a + XA_LINKAGE_N_SUSPECT] = xa_linkage_contribution(m, XA_LINKAGE_F_SUSPECT, a);
+        qp->suspect_max[a + XA_LINKAGE_N_SUSPECT] =
+            xa_linkage_contribution_max(m, XA_LINKAGE_F_SUSPECT, -qp->known, a);
+    }
+}
+
+unsigned xa_linkage_query_tag_mask(const struct xa_linkage_query *qp, const uint64_t *mo)
+{
+    unsigned mask = 0;
+    for (int i = 0; i < qp->n_tags; i++)
+        mask |= (unsigned)(mo[qp->tag[i] / 64] >> (qp->tag[i] % 64) & 1) << i;
+    return mask;
+}
+
+/* Sum of the rarity of the query's tags in mo, at least 0 each: for more tags than the
+ * tables cover. */
+static double shared_best(const struct xa_linkage_query *qp, const uint64_t *mo)
+{
+    double best = 0;
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
+        for (uint64_t bits = qp->q->mo[w] & mo[w]; bits; bits &= bits - 1) {
+            double r = qp->m->mo_rarity[w * 64 + __builtin_ctzll(bits)];
+            best += r > 0 ? r : 0;
+        }
+    return best;
+}
+
+__attribute__((target_clones("popcnt", "default"))) double
+xa_linkage_query_bound(const struct xa_linkage_query *qp, const uint64_t *mo, int untagged,
+                       int type_eq, int parent_eq, int prop_any, int agree)
+{
+    const uint64_t *qmo = qp->q->mo;
+    int missing = 0, q_tagged = 0;
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++) {
+        missing += __builtin_popcountll(qmo[w] & ~mo[w]);
+        q_tagged |= qmo[w] != 0;
+    }
+    /* every tagged record lacks the query's tags that none of them has */
+    int diff_lo = !q_tagged || untagged ? 0 : missing;
+    double b = qp->fixed + qp->type_max[type_eq] + qp->parent_max[parent_eq] +
+               qp->prop_max[prop_any] + qp->mo_diff_max[diff_lo] +
+               qp->suspect_max[agree + XA_LINKAGE_N_SUSPECT];
+    if (qp->n_tags >= 0)
+        return b + qp->mo_max[xa_linkage_query_tag_mask(qp, mo)];
+    return b + xa_linkage_contribution_max(qp->m, XA_LINKAGE_F_MO, 0, shared_best(qp, mo));
+}
+
+/* The exact categorical contributions of (q, b) and the best clock ones, from the tables. */
+__attribute__((target_clones("popcnt", "default"))) static double
+categorical_part(const struct xa_linkage_query *qp, const struct xa_linkage_rec *b)
+{
+    const struct xa_linkage_model *m = qp->m;
+    const struct xa_linkage_rec *a = qp->q;
+    int type = a->type && a->type == b->type;
+    int parent = a->type != b->type && a->parent && a->parent == b->parent;
+    double s = qp->fixed + qp->type[type] + qp->parent[parent];
+    int any_a = 0, any_b = 0, diff = 0;
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++) {
+        any_a |= a->mo[w] != 0;
+        any_b |= b->mo[w] != 0;
+        diff += __builtin_popcountll(a->mo[w] ^ b->mo[w]);
+    }
+    if (qp->n_tags >= 0) {
+        s += qp->mo[xa_linkage_query_tag_mask(qp, b->mo)];
+    } else {
+        double f[XA_LINKAGE_NF];
+        features_categorical(m, a, b, f);
+        s += xa_linkage_contribution(m, XA_LINKAGE_F_MO, f[XA_LINKAGE_F_MO]);
+    }
+    s += qp->mo_diff[any_a && any_b ? diff : 0];
+    if (a->prop && b->prop)
+        s += xa_linkage_contribution(m, XA_LINKAGE_F_PROPERTY,
+                                     (double)__builtin_popcountll(a->prop & b->prop) /
+                                         (double)__builtin_popcountll(a->prop | b->prop));
+    else
+        s += xa_linkage_contribution(m, XA_LINKAGE_F_PROPERTY, 0);
+    int agree = 0;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
+        if (a->suspect[i] && b->suspect[i])
+            agree += a->suspect[i] == b->suspect[i] ? 1 : -1;
+    return s + qp->suspect[agree + XA_LINKAGE_N_SUSPECT];
+}
+
+int xa_linkage_score_above(const struct xa_linkage_query *qp, const struct xa_linkage_rec *b,
+                           double floor, double space_time_max, double *score)
+{
+    const struct xa_linkage_model *m = qp->m;
+    const struct xa_linkage_rec *a = qp->q;
+    double bound = categorical_part(qp, b);
+    if (clearly_below(bound + space_time_max, floor))
+        return 0;
+    double dx = a->x - b->x, dy = a->y - b->y;
+    int64_t ma = mid(a), mb = mid(b);
+    if (clearly_below(bound + xa_linkage_space_time_max(m, sqrt(dx * dx + dy * dy),
+                                                        (double)(ma > mb ? ma - mb : mb - ma)),
+                      floor))
+        return 0;
+    double f[XA_LINKAGE_NF];
+    features_space_time(a, b, f);
+    bound += xa_linkage_contribution(m, XA_LINKAGE_F_DIST, f[XA_LINKAGE_F_DIST]) +
+             xa_linkage_contribution(m, XA_LINKAGE_F_DAYS, f[XA_LINKAGE_F_DAYS]);
+    if (clearly_below(bound, floor))
+        return 0;
+    features_categorical(m, a, b, f);
+    features_clock(a, b, f);
+    *score = sum_contributions(m, f, NULL);
+    return 1;
 }
 
 void xa_linkage_project(double lat0, double lon0, double lat, double lon, double *x, double *y)

@@ -137,10 +137,63 @@ double xa_linkage_contribution_max(const struct xa_linkage_model *m, int j, doub
 double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
                         const struct xa_linkage_rec *b, double *contrib);
 
-/* An upper bound of xa_linkage_score(m, a, b), up to rounding, at a fraction of its cost:
- * every contribution exact but time of day and weekday, taken at their best. */
-double xa_linkage_score_bound(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
-                              const struct xa_linkage_rec *b);
+#define XA_LINKAGE_QUERY_TAGS 8 /* MO tags of a query the tables cover; more: computed */
+
+/* A query case prepared against a model for scoring it against many records: tables of its
+ * categorical contributions by what a record shares with it, so that bounding a pair costs a
+ * few bit operations and lookups (xa_linkage_score_above) and bounding a group of records by
+ * what they have between them as little (xa_linkage_query_bound). Filled by
+ * xa_linkage_query_prepare(); refers to m and q, which must outlive it. */
+struct xa_linkage_query {
+    const struct xa_linkage_model *m;
+    const struct xa_linkage_rec *q;
+    double fixed;              /* intercept + best time-of-day and weekday contributions */
+    double type[2], parent[2]; /* contribution when the feature is 0, 1 */
+    double type_max[2], parent_max[2], prop_max[2]; /* best over [0, 0] and [0, 1] */
+    int n_tags; /* the query's MO tags; -1: more than the tables cover */
+    uint8_t tag[XA_LINKAGE_QUERY_TAGS];
+    double mo[1 << XA_LINKAGE_QUERY_TAGS];        /* contribution of sharing a subset of tag[] */
+    double mo_max[1 << XA_LINKAGE_QUERY_TAGS];    /* best with at most that subset shared */
+    double mo_diff[XA_LINKAGE_MO_MAX + 1];        /* contribution of d tags on one side only */
+    double mo_diff_max[XA_LINKAGE_MO_MAX + 1];    /* best with at least d */
+    int known;                                    /* suspect slots the query knows */
+    double suspect[2 * XA_LINKAGE_N_SUSPECT + 1]; /* by agree + N_SUSPECT */
+    double suspect_max[2 * XA_LINKAGE_N_SUSPECT + 1]; /* best with agree at most that */
+};
+
+void xa_linkage_query_prepare(struct xa_linkage_query *qp, const struct xa_linkage_model *m,
+                              const struct xa_linkage_rec *q);
+
+/* Which of the query's tags (tag[] order, bit i for tag[i]) a tag set holds; with more tags
+ * than the tables cover, 0. */
+unsigned xa_linkage_query_tag_mask(const struct xa_linkage_query *qp, const uint64_t *mo);
+
+/* An upper bound of the categorical contributions plus the best time-of-day and weekday ones
+ * (everything but distance and days apart) of any record with at most: the MO tags mo (of
+ * which `untagged` says whether some record has none), a type equal to the query's (type_eq),
+ * a parent equal (parent_eq), a property class in common (prop_any), and suspect agreement
+ * `agree` (-known .. known). */
+double xa_linkage_query_bound(const struct xa_linkage_query *qp, const uint64_t *mo, int untagged,
+                              int type_eq, int parent_eq, int prop_any, int agree);
+
+/* xa_linkage_score(m, q, b) into *score and 1, unless an upper bound of it is clearly below
+ * `floor` (by more than rounding: 1e-9 relative), then 0 and *score untouched. space_time_max
+ * is what the caller knows of the distance and days contributions together at most (INFINITY:
+ * nothing): the categorical features are weighed first, distance and time next, the clock
+ * features last, so most pairs that cannot reach `floor` cost a few bit operations. */
+int xa_linkage_score_above(const struct xa_linkage_query *qp, const struct xa_linkage_rec *b,
+                           double floor, double space_time_max, double *score);
+
+/* An upper bound of the distance and days contributions together of a pair at least `metres`
+ * apart and `seconds` between their time middles, without a logarithm: looser than the exact
+ * contributions by at most 0.06 times each weight. */
+double xa_linkage_space_time_max(const struct xa_linkage_model *m, double metres, double seconds);
+
+/* For pruning without computing contributions: a value L of feature j such that at every
+ * f > L, xa_linkage_contribution_max(m, j, f, INFINITY) < need (INFINITY: no such L, the
+ * contribution may reach `need` however large f is; -INFINITY: it never reaches `need`).
+ * Up to rounding; callers widen it. */
+double xa_linkage_contribution_limit(const struct xa_linkage_model *m, int j, double need);
 
 /* Local equirectangular projection of (lat, lon) in degrees to metres east (x) and north (y)
  * of the origin (lat0, lon0), on a sphere of the mean Earth radius: within a county (tens of km)

@@ -1,11 +1,13 @@
 /*
- * linkage_index.c - exact top-k linkage candidates through a space-time bucket index.
+ * linkage_index.c - exact top-k linkage candidates through a type, time and space bucket index.
  *
- * Layout: records copied and sorted by the middle of their time window, cut into slabs of
- * SLAB records; each slab has its own grid of square cells over its records' extent, and
- * inside a slab the records are grouped by cell (row-major), each cell's by time middle;
- * start[c] .. start[c + 1] are cell c's records. A query visits the slabs nearest in time first,
- * and in each slab the cells in rings outward from its own.
+ * Layout: records copied and grouped by case type (a pair of one type scores well above a pair
+ * of two, so the query's own type is searched first and the others often not at all); inside
+ * a type sorted by the middle of their time window and cut into slabs of at most SLAB records;
+ * each slab has its own grid of square cells over its records' extent, and inside a slab the
+ * records are grouped by cell (row-major), each cell's by time middle. A query is best first
+ * over rings of cells around its own position in every slab: the ring whose bound is highest
+ * is scanned next (so the k-th best score rises early and prunes the rest).
  * Invariant of a query: a record is left unscored only when an upper bound of its score is
  * below the k-th best score found so far (the heap is full); since that k-th score only rises,
  * no skipped record could have entered the result.
@@ -21,27 +23,37 @@
 #define DAY 86400.0
 #define MAX_SIDE 4096 /* cells per side at most */
 #define PER_CELL 8    /* records per cell aimed at */
-#define SLAB 8192     /* records per time slab */
+#define SLAB 2048     /* records per time slab */
 
 /* What a cell's records have between them, to bound their categorical contributions. */
 struct summary {
-    uint64_t mo[XA_LINKAGE_MO_MAX / 64]; /* union of MO tags */
-    uint64_t types, parents;             /* bit (code % 64) of every type and parent code */
-    uint64_t prop;                       /* union of property classes */
+    uint64_t mo[XA_LINKAGE_MO_MAX / 64];    /* union of MO tags */
+    uint64_t types, parents;                /* bit (code % 64) of every type and parent code */
+    uint64_t prop;                          /* union of property classes */
+    uint16_t suspect[XA_LINKAGE_N_SUSPECT]; /* per slot: bit 0 unknown, bit 1 + code % 15 */
+    uint8_t untagged;                       /* a record without MO tags */
+};
+
+/* One cell of a slab: everything a query reads before its records, in one place (a cell is
+ * met far from the last one in memory, and its cache misses are most of a query's time). */
+struct cell {
+    struct summary sum;
+    int64_t t_lo, t_hi; /* first and last time middle */
+    uint32_t lo, n;     /* its records: lo .. lo + n - 1 of the index's arrays */
 };
 
 struct slab {
     size_t lo, hi;          /* its records */
     int64_t mid_lo, mid_hi; /* their time middles */
-    double x0, y0, cell;
-    int gx, gy;
-    uint32_t *start;     /* gx * gy + 1 offsets into the index's arrays */
-    struct summary *sum; /* per cell */
+    double x0, y0, cell;    /* grid origin and side of a cell, metres */
+    int gx, gy;             /* cells across and down */
+    struct cell *cells;     /* gx * gy, row-major */
+    struct summary sum;     /* of all its records */
 };
 
 struct xa_linkage_index {
     size_t n;
-    struct xa_linkage_rec *rec; /* by slab, cell, time middle */
+    struct xa_linkage_rec *rec; /* by type, slab, cell, time middle */
     int64_t *mid;               /* time middle of rec[i] */
     uint32_t *pos;              /* position of rec[i] in the caller's array */
     struct slab *slab;
@@ -64,6 +76,7 @@ static int cell_of(double v, double v0, double cell, int g)
 struct sort_item {
     uint32_t cell, pos;
     int64_t mid;
+    uint16_t type;
 };
 
 static int item_cmp(const void *x, const void *y)
@@ -76,12 +89,31 @@ static int item_cmp(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-static int mid_cmp(const void *x, const void *y)
+static int type_mid_cmp(const void *x, const void *y)
 {
     const struct sort_item *a = x, *b = y;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
     if (a->mid != b->mid)
         return a->mid < b->mid ? -1 : 1;
     return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static uint16_t suspect_bit(uint8_t code)
+{
+    return (uint16_t)(code ? 2u << (code % 15) : 1u);
+}
+
+static void summary_add(struct summary *cs, const struct xa_linkage_rec *p)
+{
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
+        cs->mo[w] |= p->mo[w];
+    cs->types |= UINT64_C(1) << (p->type % 64);
+    cs->parents |= UINT64_C(1) << (p->parent % 64);
+    cs->prop |= p->prop;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
+        cs->suspect[i] |= suspect_bit(p->suspect[i]);
+    cs->untagged |= !(p->mo[0] | p->mo[1]);
 }
 
 /* Grid of the slab over items[lo, hi) (sorted by time middle): cells assigned, items regrouped
@@ -115,24 +147,21 @@ static void slab_build(struct xa_linkage_index *ix, struct slab *sl, const struc
     }
     qsort(items + lo, hi - lo, sizeof(*items), item_cmp);
     size_t n_cells = (size_t)sl->gx * (size_t)sl->gy;
-    sl->start = xa_xcalloc(n_cells + 1, sizeof(*sl->start));
-    sl->sum = xa_xcalloc(n_cells, sizeof(*sl->sum));
+    sl->cells = xa_xcalloc(n_cells, sizeof(*sl->cells));
     for (size_t i = lo; i < hi; i++) {
         const struct xa_linkage_rec *p = &r[items[i].pos];
+        struct cell *c = &sl->cells[items[i].cell];
         ix->rec[i] = *p;
         ix->mid[i] = items[i].mid;
         ix->pos[i] = items[i].pos;
-        sl->start[items[i].cell + 1]++;
-        struct summary *cs = &sl->sum[items[i].cell];
-        for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
-            cs->mo[w] |= p->mo[w];
-        cs->types |= UINT64_C(1) << (p->type % 64);
-        cs->parents |= UINT64_C(1) << (p->parent % 64);
-        cs->prop |= p->prop;
+        if (!c->n++) {
+            c->lo = (uint32_t)i;
+            c->t_lo = items[i].mid;
+        }
+        c->t_hi = items[i].mid; /* ascending within the cell */
+        summary_add(&c->sum, p);
+        summary_add(&sl->sum, p);
     }
-    sl->start[0] = (uint32_t)lo;
-    for (size_t c = 0; c < n_cells; c++)
-        sl->start[c + 1] += sl->start[c];
 }
 
 struct xa_linkage_index *xa_linkage_index_new(const struct xa_linkage_rec *r, size_t n)
@@ -140,16 +169,25 @@ struct xa_linkage_index *xa_linkage_index_new(const struct xa_linkage_rec *r, si
     struct xa_linkage_index *ix = xa_xcalloc(1, sizeof(*ix));
     struct sort_item *items = xa_xmalloc((n ? n : 1) * sizeof(*items));
     for (size_t i = 0; i < n; i++)
-        items[i] = (struct sort_item){0, (uint32_t)i, rec_mid(&r[i])};
-    qsort(items, n, sizeof(*items), mid_cmp);
+        items[i] = (struct sort_item){0, (uint32_t)i, rec_mid(&r[i]), r[i].type};
+    qsort(items, n, sizeof(*items), type_mid_cmp);
     ix->n = n;
     ix->rec = xa_xmalloc((n ? n : 1) * sizeof(*ix->rec));
     ix->mid = xa_xmalloc((n ? n : 1) * sizeof(*ix->mid));
     ix->pos = xa_xmalloc((n ? n : 1) * sizeof(*ix->pos));
-    ix->n_slab = (n + SLAB - 1) / SLAB;
-    ix->slab = xa_xcalloc(ix->n_slab ? ix->n_slab : 1, sizeof(*ix->slab));
-    for (size_t k = 0; k < ix->n_slab; k++)
-        slab_build(ix, &ix->slab[k], r, items, k * SLAB, k * SLAB + SLAB < n ? k * SLAB + SLAB : n);
+    size_t n_group = 0;
+    for (size_t i = 0; i < n; i++)
+        n_group += i == 0 || items[i].type != items[i - 1].type;
+    /* at most one slab more per type than the records need */
+    ix->slab = xa_xcalloc(n / SLAB + n_group + 1, sizeof(*ix->slab));
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && items[hi].type == items[lo].type)
+            hi++;
+        for (size_t a = lo; a < hi; a += SLAB)
+            slab_build(ix, &ix->slab[ix->n_slab++], r, items, a, a + SLAB < hi ? a + SLAB : hi);
+        lo = hi;
+    }
     free(items);
     return ix;
 }
@@ -159,8 +197,7 @@ void xa_linkage_index_free(struct xa_linkage_index *ix)
     if (!ix)
         return;
     for (size_t k = 0; k < ix->n_slab; k++) {
-        free(ix->slab[k].start);
-        free(ix->slab[k].sum);
+        free(ix->slab[k].cells);
     }
     free(ix->slab);
     free(ix->rec);
@@ -265,66 +302,70 @@ size_t xa_linkage_index_brute(const struct xa_linkage_rec *r, size_t n,
 }
 
 /* Best possible sum of the intercept and every contribution but distance and time apart, for
- * records with at most the MO tags, types, parents and property classes of summary cs (NULL:
- * any). */
-static double base_bound(const struct xa_linkage_model *m, const struct xa_linkage_rec *q,
-                         const struct summary *cs)
+ * records with at most the MO tags, types, parents, property classes and suspect codes of
+ * summary cs. */
+static double categorical_bound(const struct xa_linkage_query *qp, const struct summary *cs)
 {
-    double mo = 0;
-    int any_mo = 0, known = 0;
-    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++) {
-        uint64_t bits = q->mo[w] & (cs ? cs->mo[w] : UINT64_MAX);
-        any_mo |= q->mo[w] != 0;
-        while (bits) {
-            int t = w * 64 + __builtin_ctzll(bits);
-            mo += m->mo_rarity[t] > 0 ? m->mo_rarity[t] : 0;
-            bits &= bits - 1;
-        }
+    const struct xa_linkage_rec *q = qp->q;
+    int agree = 0;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++) {
+        if (!q->suspect[i])
+            continue;
+        uint16_t seen = cs->suspect[i];
+        agree += seen & suspect_bit(q->suspect[i]) ? 1 : seen & 1 ? 0 : -1;
     }
-    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
-        known += q->suspect[i] != 0;
-    int type = q->type && (!cs || (cs->types >> (q->type % 64)) & 1);
-    int parent = q->parent && (!cs || (cs->parents >> (q->parent % 64)) & 1);
-    int prop = q->prop && (!cs || (cs->prop & q->prop));
-    double b = m->intercept;
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_TOD, 0, 1);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_WEEKDAY, 0, 1);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_TYPE, 0, type);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_PARENT, 0, parent);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_MO, 0, mo);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_MO_DIFF, 0, any_mo ? XA_LINKAGE_MO_MAX : 0);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_PROPERTY, 0, prop);
-    b += xa_linkage_contribution_max(m, XA_LINKAGE_F_SUSPECT, -known, known);
-    return b;
-}
-
-static double dist_bound(const struct xa_linkage_model *m, double d)
-{
-    return xa_linkage_contribution_max(m, XA_LINKAGE_F_DIST, log1p(d / 100.0), INFINITY);
-}
-
-static double days_bound(const struct xa_linkage_model *m, int64_t gap)
-{
-    return xa_linkage_contribution_max(m, XA_LINKAGE_F_DAYS, log1p((double)gap / DAY), INFINITY);
+    int type = q->type && (cs->types >> (q->type % 64)) & 1;
+    int parent = q->parent && (cs->parents >> (q->parent % 64)) & 1;
+    int prop = q->prop && (cs->prop & q->prop);
+    return xa_linkage_query_bound(qp, cs->mo, cs->untagged, type, parent, prop != 0, agree);
 }
 
 struct query {
     const struct xa_linkage_index *ix;
     const struct xa_linkage_model *m;
     const struct xa_linkage_rec *q;
+    struct xa_linkage_query qp;
     struct heap hp;
     int64_t qmid;
-    double base;
     size_t scored;
 };
 
-static void score_at(struct query *s, size_t i)
+/* The k-th best score so far, or -INFINITY while there are fewer than k. */
+/* Distance and days contributions at most, at least `metres` and `seconds` apart. */
+static double space_time(const struct query *s, double metres, int64_t seconds)
 {
-    const struct xa_linkage_index *ix = s->ix;
-    if (ix->rec[i].id == s->q->id || below(&s->hp, xa_linkage_score_bound(s->m, s->q, &ix->rec[i])))
+    return xa_linkage_space_time_max(s->m, metres, (double)seconds);
+}
+
+static double kth(const struct query *s)
+{
+    return s->hp.n < s->hp.k ? -INFINITY : s->hp.h[0].score;
+}
+
+/* A time gap beyond which a record with at most `above` from every other contribution is
+ * below the k-th score: INT64_MAX when there is none. Widened against rounding, so it prunes
+ * no record that below() would keep. */
+static int64_t gap_limit(const struct query *s, double above)
+{
+    double t = kth(s);
+    if (isinf(t))
+        return INT64_MAX;
+    double need = t - above - 2e-9 * (1 + fabs(t) + fabs(above));
+    double l = xa_linkage_contribution_limit(s->m, XA_LINKAGE_F_DAYS, need);
+    if (l < 0)
+        return -1;
+    if (l > 40) /* e^40 days: beyond any time */
+        return INT64_MAX;
+    return (int64_t)ceil(DAY * expm1(l) * (1 + 1e-9)) + 1;
+}
+
+static void score_at(struct query *s, size_t i, double space_time_max)
+{
+    const struct xa_linkage_rec *r = &s->ix->rec[i];
+    double score;
+    if (r->id == s->q->id || !xa_linkage_score_above(&s->qp, r, kth(s), space_time_max, &score))
         return;
-    struct xa_linkage_hit c = {ix->rec[i].id, ix->pos[i],
-                               xa_linkage_score(s->m, s->q, &ix->rec[i], NULL)};
+    struct xa_linkage_hit c = {r->id, s->ix->pos[i], score};
     s->scored++;
     offer(&s->hp, &c);
 }
@@ -334,25 +375,51 @@ static int64_t gap_to(int64_t t, int64_t lo, int64_t hi)
     return t < lo ? lo - t : t > hi ? t - hi : 0;
 }
 
-static void scan_cell(struct query *s, const struct slab *sl, int cx, int cy)
+/* Records lo .. hi - 1 of one cell from position a (the first at or after the query's time
+ * middle) outward in time both ways, while their time gap may still let them in: `above` bounds
+ * every contribution of theirs but days apart, space_time their distance and days together. */
+static void walk_cell(struct query *s, size_t lo, size_t a, size_t hi, double above,
+                      double space_time)
+{
+    const int64_t *mid = s->ix->mid;
+    double seen = kth(s);
+    int64_t limit = gap_limit(s, above);
+    for (size_t i = a; i < hi; i++) {
+        if (kth(s) != seen)
+            seen = kth(s), limit = gap_limit(s, above);
+        if (mid[i] - s->qmid > limit)
+            break;
+        score_at(s, i, space_time);
+    }
+    for (size_t i = a; i-- > lo;) {
+        if (kth(s) != seen)
+            seen = kth(s), limit = gap_limit(s, above);
+        if (s->qmid - mid[i] > limit)
+            break;
+        score_at(s, i, space_time);
+    }
+}
+
+/* One cell of a slab: first bounded by its summary and its ring's distance (no logarithm),
+ * then by its own distance and time span, then record by record. */
+static void scan_cell(struct query *s, const struct slab *sl, int cx, int cy, double ring_st)
 {
     const struct xa_linkage_index *ix = s->ix;
-    size_t c = (size_t)cy * (size_t)sl->gx + (size_t)cx, lo = sl->start[c], hi = sl->start[c + 1];
-    if (lo == hi)
+    const struct cell *c = &sl->cells[(size_t)cy * (size_t)sl->gx + (size_t)cx];
+    if (!c->n)
+        return;
+    double cb = categorical_bound(&s->qp, &c->sum);
+    if (below(&s->hp, cb + ring_st))
         return;
     double rx0 = sl->x0 + cx * sl->cell, ry0 = sl->y0 + cy * sl->cell;
     double dx = fmax(0, fmax(rx0 - s->q->x, s->q->x - (rx0 + sl->cell)));
     double dy = fmax(0, fmax(ry0 - s->q->y, s->q->y - (ry0 + sl->cell)));
     /* shrink a little: a record on a cell edge may have been rounded into this cell */
     double d = fmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
-    double days = days_bound(s->m, gap_to(s->qmid, ix->mid[lo], ix->mid[hi - 1]));
-    double db = dist_bound(s->m, d);
-    if (below(&s->hp, s->base + db + days))
+    double st = space_time(s, d, gap_to(s->qmid, c->t_lo, c->t_hi));
+    if (below(&s->hp, cb + st))
         return;
-    double cb = base_bound(s->m, s->q, &sl->sum[c]) + db;
-    if (below(&s->hp, cb + days))
-        return;
-    size_t a = lo, b = hi; /* first record with mid >= qmid */
+    size_t lo = c->lo, hi = lo + c->n, a = lo, b = hi; /* first record with mid >= qmid */
     while (a < b) {
         size_t h = a + (b - a) / 2;
         if (ix->mid[h] < s->qmid)
@@ -360,90 +427,139 @@ static void scan_cell(struct query *s, const struct slab *sl, int cx, int cy)
         else
             b = h;
     }
-    for (size_t i = a; i < hi; i++) {
-        if (below(&s->hp, cb + days_bound(s->m, ix->mid[i] - s->qmid)))
-            break;
-        score_at(s, i);
-    }
-    for (size_t i = a; i-- > lo;) {
-        if (below(&s->hp, cb + days_bound(s->m, s->qmid - ix->mid[i])))
-            break;
-        score_at(s, i);
-    }
+    walk_cell(s, lo, a, hi, cb + space_time(s, d, 0), st);
 }
 
-/* The cells of one slab in rings outward from the query's cell, while they may hold a better
- * record: every cell of ring r is at least r - 1 cells away, even from a query off the grid. */
-static void scan_slab(struct query *s, const struct slab *sl, double days)
+/* Ring r of a slab: the cells r cells around the query's own (cx, cy) in either direction. */
+static void scan_ring(struct query *s, const struct slab *sl, int cx, int cy, int r, double ring_st)
 {
-    int cx = cell_of(s->q->x, sl->x0, sl->cell, sl->gx);
-    int cy = cell_of(s->q->y, sl->y0, sl->cell, sl->gy);
-    int rmax = cx;
-    rmax = sl->gx - 1 - cx > rmax ? sl->gx - 1 - cx : rmax;
-    rmax = cy > rmax ? cy : rmax;
-    rmax = sl->gy - 1 - cy > rmax ? sl->gy - 1 - cy : rmax;
-    for (int r = 0; r <= rmax; r++) {
-        if (r > 1 && below(&s->hp, s->base + dist_bound(s->m, (r - 1) * sl->cell) + days))
-            break;
-        for (int y = cy - r; y <= cy + r; y++) {
-            if (y < 0 || y >= sl->gy)
-                continue;
-            int edge = y == cy - r || y == cy + r;
-            for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
-                if (x >= 0 && x < sl->gx)
-                    scan_cell(s, sl, x, y);
-                if (!r)
-                    break;
-            }
+    for (int y = cy - r; y <= cy + r; y++) {
+        if (y < 0 || y >= sl->gy)
+            continue;
+        int edge = y == cy - r || y == cy + r;
+        for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
+            if (x >= 0 && x < sl->gx)
+                __builtin_prefetch(&sl->cells[(size_t)y * (size_t)sl->gx + (size_t)x]);
+            if (!r)
+                break;
+        }
+    }
+    for (int y = cy - r; y <= cy + r; y++) {
+        if (y < 0 || y >= sl->gy)
+            continue;
+        int edge = y == cy - r || y == cy + r;
+        for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
+            if (x >= 0 && x < sl->gx)
+                scan_cell(s, sl, x, y, ring_st);
+            if (!r)
+                break;
         }
     }
 }
 
+/* A ring of a slab waiting its turn, with an upper bound of its records' scores: every cell of
+ * ring r is at least r - 1 cells away, even from a query off the grid. */
+struct unit {
+    double bound;
+    uint32_t slab;
+    int ring;
+};
+
+static int unit_before(const struct unit *a, const struct unit *b)
+{
+    if (a->bound != b->bound)
+        return a->bound > b->bound;
+    if (a->slab != b->slab)
+        return a->slab < b->slab;
+    return a->ring < b->ring;
+}
+
+struct units {
+    struct unit *u; /* max-heap by unit_before */
+    size_t n;
+};
+
+static void units_push(struct units *h, struct unit u)
+{
+    size_t i = h->n++;
+    h->u[i] = u;
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!unit_before(&h->u[i], &h->u[up]))
+            break;
+        struct unit t = h->u[i];
+        h->u[i] = h->u[up];
+        h->u[up] = t;
+        i = up;
+    }
+}
+
+static struct unit units_pop(struct units *h)
+{
+    struct unit top = h->u[0];
+    h->u[0] = h->u[--h->n];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < h->n && unit_before(&h->u[l], &h->u[w]))
+            w = l;
+        if (r < h->n && unit_before(&h->u[r], &h->u[w]))
+            w = r;
+        if (w == i)
+            break;
+        struct unit t = h->u[i];
+        h->u[i] = h->u[w];
+        h->u[w] = t;
+        i = w;
+    }
+    return top;
+}
+
+/* Bound of ring r of slab i given base, the bound of its records' categorical contributions. */
+static struct unit slab_ring(const struct query *s, uint32_t i, int r, double base)
+{
+    const struct slab *sl = &s->ix->slab[i];
+    double st =
+        space_time(s, r > 1 ? (r - 1) * sl->cell : 0, gap_to(s->qmid, sl->mid_lo, sl->mid_hi));
+    return (struct unit){base + st, i, r};
+}
+
+/* Best first over the rings of all slabs: the ring with the highest bound is scanned next, and
+ * the ring outside it takes its place, until the best bound left is below the k-th score. */
 size_t xa_linkage_index_topk_stats(const struct xa_linkage_index *ix,
                                    const struct xa_linkage_model *m, const struct xa_linkage_rec *q,
                                    size_t k, struct xa_linkage_hit *out, size_t *n_scored)
 {
-    struct query s = {ix, m, q, {out, 0, k}, rec_mid(q), 0, 0};
+    struct query s = {.ix = ix, .m = m, .q = q, .hp = {out, 0, k}, .qmid = rec_mid(q)};
     *n_scored = 0;
     if (!k || !ix->n)
         return 0;
-    s.base = base_bound(m, q, NULL);
-    double dist0 = dist_bound(m, 0);
-    /* slabs outward in time from the first one not wholly before q, nearest first */
-    size_t a = 0, b = ix->n_slab;
-    while (a < b) {
-        size_t h = a + (b - a) / 2;
-        if (ix->slab[h].mid_hi < s.qmid)
-            a = h + 1;
-        else
-            b = h;
+    xa_linkage_query_prepare(&s.qp, m, q);
+    /* one ring per slab waits at any time; a slab's categorical bound is kept with it */
+    struct units h = {xa_xmalloc(ix->n_slab * sizeof(*h.u)), 0};
+    double *base = xa_xmalloc(ix->n_slab * sizeof(*base));
+    for (uint32_t i = 0; i < ix->n_slab; i++) {
+        base[i] = categorical_bound(&s.qp, &ix->slab[i].sum);
+        struct unit u = slab_ring(&s, i, 0, base[i]);
+        if (!below(&s.hp, u.bound))
+            units_push(&h, u);
     }
-    size_t right = a, left = a; /* next to visit: slab[right], slab[left - 1] */
-    int open_r = 1, open_l = 1;
-    while ((open_r && right < ix->n_slab) || (open_l && left > 0)) {
-        int64_t gr = open_r && right < ix->n_slab
-                         ? gap_to(s.qmid, ix->slab[right].mid_lo, ix->slab[right].mid_hi)
-                         : INT64_MAX;
-        int64_t gl = open_l && left > 0
-                         ? gap_to(s.qmid, ix->slab[left - 1].mid_lo, ix->slab[left - 1].mid_hi)
-                         : INT64_MAX;
-        int go_right = gr <= gl;
-        const struct slab *sl = go_right ? &ix->slab[right] : &ix->slab[left - 1];
-        double days = days_bound(m, go_right ? gr : gl);
-        if (below(&s.hp, s.base + dist0 + days)) {
-            /* slabs further out that way are further in time: none can do better */
-            if (go_right)
-                open_r = 0;
-            else
-                open_l = 0;
-            continue;
-        }
-        scan_slab(&s, sl, days);
-        if (go_right)
-            right++;
-        else
-            left--;
+    while (h.n) {
+        struct unit u = units_pop(&h);
+        if (below(&s.hp, u.bound))
+            break; /* every ring still waiting is bounded lower still */
+        const struct slab *sl = &ix->slab[u.slab];
+        int cx = cell_of(q->x, sl->x0, sl->cell, sl->gx);
+        int cy = cell_of(q->y, sl->y0, sl->cell, sl->gy);
+        scan_ring(&s, sl, cx, cy, u.ring, u.bound - base[u.slab]);
+        int rmax = cx;
+        rmax = sl->gx - 1 - cx > rmax ? sl->gx - 1 - cx : rmax;
+        rmax = cy > rmax ? cy : rmax;
+        rmax = sl->gy - 1 - cy > rmax ? sl->gy - 1 - cy : rmax;
+        if (u.ring < rmax)
+            units_push(&h, slab_ring(&s, u.slab, u.ring + 1, base[u.slab]));
     }
+    free(h.u);
+    free(base);
     *n_scored = s.scored;
     return finish(&s.hp);
 }

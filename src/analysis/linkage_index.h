@@ -1,14 +1,16 @@
 /*
  * linkage_index.h - the k cases most likely linked to one case, among many (串并案 candidates).
  *
- * The index is a grid of square cells over the records' extent; inside a cell the records are
- * sorted by the middle of their time window. A query walks the cells in rings outward from its
- * own cell and, inside a cell, walks outward in time from its own middle. Each score has an
- * upper bound built from the model's largest possible contributions (analysis/linkage.h,
- * xa_linkage_contribution_max): the smallest distance to a cell, the smallest time gap in a
- * direction, and the best case of every other feature. A ring, a cell or the rest of a time
- * direction is skipped only when that bound is below the k-th best score so far, so the result
- * is exactly that of scoring every record (xa_linkage_index_brute), order included.
+ * The index groups the records by case type, cuts each type into slabs of consecutive time
+ * and lays a grid of square cells over each slab; a cell keeps what its records have between
+ * them (MO tags, property classes, suspect codes) and its time span. A query goes best first
+ * over rings of cells around its own position in every slab, and inside a cell outward in time
+ * from its own middle. Every score has an upper bound built from the model's largest possible
+ * contributions (analysis/linkage.h, xa_linkage_contribution_max): the smallest distance to a
+ * cell, the smallest time gap, and the best case of every categorical feature the cell's
+ * records allow. A ring, a cell or the rest of a cell's time is skipped only when that bound is
+ * below the k-th best score so far, so the result is exactly that of scoring every record
+ * (xa_linkage_index_brute), order included.
  *
  * Order of results: higher score first; equal scores by smaller id, then smaller position.
  * The query's own record (same id) is never a result.

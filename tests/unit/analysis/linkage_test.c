@@ -166,6 +166,84 @@ static void test_features(void **state)
     assert_string_equal(xa_linkage_feature_name(XA_LINKAGE_F_MO), "mo");
 }
 
+/* A random pair member: some of every feature, sometimes many MO tags (beyond the query
+ * tables), sometimes none. */
+static void random_case(struct xa_linkage_rec *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->id = (int64_t)(rnd() % 1000);
+    r->x = unif() * 20000, r->y = unif() * 20000;
+    r->t_from = INT64_C(1700000000) + (int64_t)(unif() * 400 * 86400);
+    r->t_to = r->t_from + (unif() < 0.4 ? 0 : (int64_t)(unif() * 30 * 3600));
+    r->type = (uint16_t)(rnd() % 5), r->parent = (uint16_t)(r->type ? 1 + r->type / 3 : 0);
+    int tags = unif() < 0.1 ? 12 : (int)(rnd() % 4);
+    for (int k = 0; k < tags; k++)
+        xa_linkage_rec_set_mo(r, (unsigned)(rnd() % 70));
+    r->prop = unif() < 0.5 ? rnd() % 16 : 0;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
+        r->suspect[i] = unif() < 0.4 ? (uint8_t)(1 + rnd() % 3) : 0;
+}
+
+static void random_model(struct xa_linkage_model *m, int kind)
+{
+    xa_linkage_model_default(m);
+    m->kind = kind;
+    for (int t = 0; t < XA_LINKAGE_MO_MAX; t++)
+        m->mo_rarity[t] = 0.3 + (double)(t % 9) * 0.7;
+    for (int j = 0; j < XA_LINKAGE_NF; j++)
+        for (int b = 0; b < XA_LINKAGE_MAX_BINS; b++) /* not monotone on purpose */
+            m->table[j][b] = (double)((b * 5 + j * 3) % 7) - 3 - 0.3 * b;
+}
+
+/* What pruning relies on: xa_linkage_score_above gives the score bit for bit or a true "below",
+ * the prepared query's bounds are never under the truth, and a contribution limit holds. */
+static void test_bounds_for_pruning(void **state)
+{
+    (void)state;
+    rng_state = 7;
+    for (int kind = XA_LINKAGE_LOGIT; kind <= XA_LINKAGE_NB; kind++) {
+        struct xa_linkage_model m;
+        random_model(&m, kind);
+        for (int i = 0; i < 3000; i++) {
+            struct xa_linkage_rec q, b;
+            random_case(&q);
+            random_case(&b);
+            struct xa_linkage_query qp;
+            xa_linkage_query_prepare(&qp, &m, &q);
+            double f[XA_LINKAGE_NF], exact = xa_linkage_score(&m, &q, &b, NULL), got = NAN;
+            xa_linkage_features(&m, &q, &b, f);
+            assert_true(xa_linkage_score_above(&qp, &b, -INFINITY, INFINITY, &got));
+            assert_memory_equal(&got, &exact, sizeof(got));
+            double floor = exact + (unif() - 0.5) * 4;
+            if (xa_linkage_score_above(&qp, &b, floor, INFINITY, &got))
+                assert_memory_equal(&got, &exact, sizeof(got));
+            else
+                assert_true(exact < floor);
+            /* the bound of a group holding just b, plus b's exact distance and days */
+            int agree = (int)f[XA_LINKAGE_F_SUSPECT];
+            int untagged = !(b.mo[0] | b.mo[1]);
+            double st = xa_linkage_contribution(&m, XA_LINKAGE_F_DIST, f[XA_LINKAGE_F_DIST]) +
+                        xa_linkage_contribution(&m, XA_LINKAGE_F_DAYS, f[XA_LINKAGE_F_DAYS]);
+            double gb = xa_linkage_query_bound(&qp, b.mo, untagged, q.type && q.type == b.type,
+                                               q.parent && q.parent == b.parent,
+                                               (q.prop & b.prop) != 0, agree);
+            assert_true(gb + st >= exact - 1e-9);
+            double sm = xa_linkage_space_time_max(
+                &m, hypot(q.x - b.x, q.y - b.y),
+                fabs((double)((q.t_from + q.t_to) / 2 - (b.t_from + b.t_to) / 2)));
+            assert_true(sm >= st - 1e-6);
+            /* beyond its limit, a feature never reaches what was asked */
+            int j = (int)(rnd() % XA_LINKAGE_NF);
+            double need = (unif() - 0.5) * 8, lim = xa_linkage_contribution_limit(&m, j, need);
+            if (isfinite(lim))
+                for (double v = fmax(lim, 0) + 1e-6; v < fmax(lim, 0) + 20; v += 0.37)
+                    assert_true(xa_linkage_contribution_max(&m, j, v, INFINITY) < need + 1e-12);
+            else if (lim < 0)
+                assert_true(xa_linkage_contribution_max(&m, j, 0, INFINITY) < need + 1e-12);
+        }
+    }
+}
+
 /* Synthetic series: n_series offenders, each near a home, at a favourite hour, with a habit
  * (MO tag 0..5) and a rarer signature tag; plus lone crimes. */
 struct synth {
@@ -360,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_time_of_day_overlap),
         cmocka_unit_test(test_projection_gives_metres_east_and_north),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_bounds_for_pruning),
         cmocka_unit_test(test_training_is_reproducible),
         cmocka_unit_test(test_calibration_on_held_out_folds),
         cmocka_unit_test(test_auc_and_average_precision),
