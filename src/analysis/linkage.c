@@ -529,42 +529,75 @@ static void pairs_push(struct pairs *p, const struct xa_linkage_model *m,
     p->n++;
 }
 
-/* All pairs when they fit in max_pairs, else every linked pair and a uniform sample of the
- * unlinked ones weighted up to their total (so the intercept stays calibrated). */
+/* Sorted, without repeats, a < b; 0 when a pair is out of range or of one record. */
+static int normalise_pairs(const struct xa_linkage_pair *in, size_t n_in, size_t n,
+                           struct xa_linkage_pair *out, size_t *n_out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n_in; i++) {
+        uint32_t a = in[i].a, b = in[i].b;
+        if (a >= n || b >= n || a == b)
+            return 0;
+        out[k++] = (struct xa_linkage_pair){a < b ? a : b, a < b ? b : a};
+    }
+    if (k)
+        qsort(out, k, sizeof(*out), pair_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!u || pair_cmp(&out[u - 1], &out[i]))
+            out[u++] = out[i];
+    *n_out = u;
+    return 1;
+}
+
+static int has_pair(const struct xa_linkage_pair *v, size_t n, uint32_t a, uint32_t b)
+{
+    struct xa_linkage_pair key = {a, b};
+    return n && bsearch(&key, v, n, sizeof(key), pair_cmp) != NULL;
+}
+
+/* All pairs when they fit in max_pairs, else every linked and every rejected pair and a
+ * uniform sample of the other unlinked ones weighted up to their total (so the intercept stays
+ * calibrated). Rejected pairs (sorted, none linked) weigh rej_wt either way. */
 static void make_pairs(const struct xa_linkage_model *m, const struct xa_linkage_rec *r, size_t n,
-                       const struct xa_linkage_pair *lk, size_t n_lk, size_t max_pairs,
-                       uint64_t seed, struct pairs *p)
+                       const struct xa_linkage_pair *lk, size_t n_lk,
+                       const struct xa_linkage_pair *rej, size_t n_rej, double rej_wt,
+                       size_t max_pairs, uint64_t seed, struct pairs *p)
 {
     double total = (double)n * (double)(n - 1) / 2;
     size_t cap = total <= (double)max_pairs ? (size_t)total : max_pairs;
-    if (cap < n_lk + 1)
-        cap = n_lk + 1;
+    if (cap < n_lk + n_rej + 1)
+        cap = n_lk + n_rej + 1;
     p->f = xa_xmalloc(cap * XA_LINKAGE_NF * sizeof(double));
     p->wt = xa_xmalloc(cap * sizeof(double));
     p->y = xa_xmalloc(cap);
     if (total <= (double)max_pairs) {
-        size_t k = 0;
+        size_t k = 0, kr = 0;
         for (uint32_t i = 0; i < n; i++)
             for (uint32_t j = i + 1; j < n; j++) {
                 int y = k < n_lk && lk[k].a == i && lk[k].b == j;
+                int rj = kr < n_rej && rej[kr].a == i && rej[kr].b == j;
                 k += (size_t)y;
-                pairs_push(p, m, r, i, j, y, 1.0);
+                kr += (size_t)rj;
+                pairs_push(p, m, r, i, j, y, rj ? rej_wt : 1.0);
             }
         return;
     }
     for (size_t k = 0; k < n_lk; k++)
         pairs_push(p, m, r, lk[k].a, lk[k].b, 1, 1.0);
+    for (size_t k = 0; k < n_rej; k++)
+        pairs_push(p, m, r, rej[k].a, rej[k].b, 0, rej_wt);
     size_t first = p->n;
     while (p->n < cap) {
         uint32_t a = (uint32_t)(splitmix(&seed) % n), b = (uint32_t)(splitmix(&seed) % n);
         if (a == b)
             continue;
-        struct xa_linkage_pair key = {a < b ? a : b, a < b ? b : a};
-        if (bsearch(&key, lk, n_lk, sizeof(key), pair_cmp))
+        uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+        if (has_pair(lk, n_lk, lo, hi) || has_pair(rej, n_rej, lo, hi))
             continue;
-        pairs_push(p, m, r, key.a, key.b, 0, 1.0);
+        pairs_push(p, m, r, lo, hi, 0, 1.0);
     }
-    double wt = (total - (double)n_lk) / (double)(p->n - first);
+    double wt = (total - (double)n_lk - (double)n_rej) / (double)(p->n - first);
     for (size_t i = first; i < p->n; i++)
         p->wt[i] = wt;
 }
@@ -778,21 +811,22 @@ int xa_linkage_train(const struct xa_linkage_rec *r, size_t n, const struct xa_l
     if (n < 2 || n > UINT32_MAX || !n_linked)
         goto out;
 
-    /* linked pairs normalised (a < b), sorted, without repeats */
-    lk = xa_xmalloc(n_linked * sizeof(*lk));
-    size_t n_lk = 0;
-    for (size_t i = 0; i < n_linked; i++) {
-        uint32_t a = linked[i].a, b = linked[i].b;
-        if (a >= n || b >= n || a == b)
-            goto out;
-        lk[n_lk++] = (struct xa_linkage_pair){a < b ? a : b, a < b ? b : a};
-    }
-    qsort(lk, n_lk, sizeof(*lk), pair_cmp);
-    size_t u = 0;
-    for (size_t i = 0; i < n_lk; i++)
-        if (!u || pair_cmp(&lk[u - 1], &lk[i]))
-            lk[u++] = lk[i];
-    n_lk = u;
+    /* linked and rejected pairs normalised (a < b), sorted, without repeats; a rejected pair
+     * also linked is dropped (the series wins) */
+    lk = xa_xmalloc((n_linked + o.n_rejected) * sizeof(*lk));
+    size_t n_lk = 0, n_rej = 0;
+    if (!normalise_pairs(linked, n_linked, n, lk, &n_lk))
+        goto out;
+    struct xa_linkage_pair *rej = lk + n_lk;
+    if (o.n_rejected && !normalise_pairs(o.rejected, o.n_rejected, n, rej, &n_rej))
+        goto out;
+    size_t kept = 0;
+    for (size_t i = 0; i < n_rej; i++)
+        if (!has_pair(lk, n_lk, rej[i].a, rej[i].b))
+            rej[kept++] = rej[i];
+    n_rej = kept;
+    if (o.rejected_weight <= 0)
+        o.rejected_weight = XA_LINKAGE_REJECTED_WEIGHT;
 
     memset(&m, 0, sizeof(m));
     m.kind = o.kind == XA_LINKAGE_NB ? XA_LINKAGE_NB : XA_LINKAGE_LOGIT;
@@ -810,7 +844,7 @@ int xa_linkage_train(const struct xa_linkage_rec *r, size_t n, const struct xa_l
     for (int t = 0; t < XA_LINKAGE_MO_MAX; t++)
         m.mo_rarity[t] = -log(((double)count[t] + 1) / ((double)with_mo + 2));
 
-    make_pairs(&m, r, n, lk, n_lk, o.max_pairs, o.seed, &p);
+    make_pairs(&m, r, n, lk, n_lk, rej, n_rej, o.rejected_weight, o.max_pairs, o.seed, &p);
     if (p.n_linked == 0 || p.n_linked == p.n)
         goto out;
     rc = m.kind == XA_LINKAGE_NB ? train_nb(&p, o.ridge, &m) : train_logit(&p, o.ridge, &m);

@@ -105,7 +105,17 @@ struct xa_linkage_train_opts {
     double ridge;     /* L2 penalty on standardised weights (prior variance 1/ridge); 0 = 1 */
     size_t max_pairs; /* more pairs than this: all linked + a sample of unlinked; 0 = 1 M */
     uint64_t seed;    /* for that sample */
+    /* Pairs an investigator looked at and rejected (线索 rejected: not the same offender).
+     * They are unlinked like every other pair not in `linked`, but checked where the others
+     * are only presumed, so they are always in the training pairs, each with weight
+     * rejected_weight (0 = XA_LINKAGE_REJECTED_WEIGHT). A pair both linked and rejected
+     * counts as linked: a confirmed series wins over an earlier rejection. */
+    const struct xa_linkage_pair *rejected;
+    size_t n_rejected;
+    double rejected_weight;
 };
+
+#define XA_LINKAGE_REJECTED_WEIGHT 10.0
 
 /* Short stable name of a feature ("dist", "days", ...) for explanations and JSON. */
 const char *xa_linkage_feature_name(int feature);

@@ -610,10 +610,10 @@ static int with_db(const char *db, bool train, uint64_t seed)
                     ctx.reason ? ctx.reason : xa_ctx_store_errmsg(s));
             ret = rc == XA_EINVAL ? XA_CLI_USAGE : 1;
         } else {
-            printf("{\"version\":%lld,\"n_pairs\":%lld,\"n_linked\":%lld,\"intercept\":%.6f,"
-                   "\"weights\":{",
+            printf("{\"version\":%lld,\"n_pairs\":%lld,\"n_linked\":%lld,\"n_rejected\":%lld,"
+                   "\"intercept\":%.6f,\"weights\":{",
                    (long long)mi.version, (long long)mi.n_pairs, (long long)mi.n_linked,
-                   mi.model.intercept);
+                   (long long)mi.n_rejected, mi.model.intercept);
             for (int j = 0; j < XA_LINKAGE_NF; j++)
                 printf("%s\"%s\":%.6f", j ? "," : "", xa_linkage_feature_name(j), mi.model.w[j]);
             printf("}}\n");

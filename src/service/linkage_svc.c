@@ -821,12 +821,24 @@ int xa_linkage_svc_train(struct xa_ctx *ctx, uint64_t seed, struct xa_linkage_mo
         if (!n_lk)
             rc = xa_ctx_fail(ctx, XA_EINVAL, NULL, "no_confirmed_series");
     }
+    /* rejected suggestions: checked negatives, weighted above presumed ones (analysis/linkage.h) */
+    struct xa_linkage_pair *rej = NULL;
+    size_t n_rej = 0;
+    if (!rc) {
+        struct xa_case_pair *cp;
+        size_t n_cp;
+        rc = xa_store_linkage_reject_list(ctx->store, ctx->arena, &cp, &n_cp);
+        rej = xa_arena_alloc(ctx->arena, (n_cp + 1) * sizeof(*rej));
+        for (size_t i = 0; !rc && i < n_cp; i++) {
+            long a = pos_of(r, n, cp[i].a), b = pos_of(r, n, cp[i].b);
+            if (a >= 0 && b >= 0 && a != b)
+                rej[n_rej++] = (struct xa_linkage_pair){(uint32_t)a, (uint32_t)b};
+        }
+    }
     struct xa_linkage_model model;
     if (!rc) {
-        struct xa_linkage_train_opts o = {.kind = XA_LINKAGE_LOGIT, .seed = seed};
-        /* rejected suggestions are unlinked: every pair not listed as linked already is, so
-         * they need no extra rows; they only must not be linked, which a rejection of a pair
-         * later confirmed into one series would contradict (the series wins). */
+        struct xa_linkage_train_opts o = {
+            .kind = XA_LINKAGE_LOGIT, .seed = seed, .rejected = rej, .n_rejected = n_rej};
         rc = xa_linkage_train(r, n, lk, n_lk, &o, &model);
         if (rc)
             rc = xa_ctx_fail(ctx, XA_EINVAL, NULL, "fit_failed");
@@ -841,8 +853,11 @@ int xa_linkage_svc_train(struct xa_ctx *ctx, uint64_t seed, struct xa_linkage_mo
         rc = xa_store_linkage_model_put(ctx->store, &row);
         if (!rc)
             rc = xa_ctx_audit(ctx, "linkage.train", "linkage_model", row.version, NULL,
-                              xa_arena_printf(ctx->arena, "{\"n_pairs\":%lld,\"n_linked\":%lld}",
-                                              (long long)row.n_pairs, (long long)row.n_linked));
+                              xa_arena_printf(ctx->arena,
+                                              "{\"n_pairs\":%lld,\"n_linked\":%lld,"
+                                              "\"n_rejected\":%lld}",
+                                              (long long)row.n_pairs, (long long)row.n_linked,
+                                              (long long)n_rej));
         if (!rc) {
             memset(out, 0, sizeof(*out));
             out->trained = true;
@@ -850,6 +865,7 @@ int xa_linkage_svc_train(struct xa_ctx *ctx, uint64_t seed, struct xa_linkage_mo
             out->trained_at = row.trained_at;
             out->n_pairs = row.n_pairs;
             out->n_linked = row.n_linked;
+            out->n_rejected = (int64_t)n_rej;
             out->model = model;
         }
     }

@@ -49,6 +49,7 @@ struct xa_linkage_match {
 struct xa_linkage_model_info {
     bool trained;
     int64_t version, trained_at, n_pairs, n_linked;
+    int64_t n_rejected; /* rejected suggestions it learnt from (this fit only; 0 when loaded) */
     struct xa_linkage_model model;
 };
 

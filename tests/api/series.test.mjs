@@ -4,7 +4,8 @@
 // the check action to the others; scope (404), roles (403) and field errors (422).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, assertStatus, finalChecks, loginAs, useServer } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, assertError, assertStatus, finalChecks, loginAs, useServer } from './lib.mjs';
 
 const getServer = useServer();
 let srv, inv, leader1, desk1, analyst, leader2, patrol1;
@@ -124,6 +125,12 @@ test('rejecting a clue records the reason and the pair is never proposed again',
   const otherId = k.case.id === other.id ? k.other_case.id : k.case.id;
   const hit = sim.items.find((x) => x.case.id === otherId);
   if (hit) assert.equal(hit.rejected, true);
+  // the rejection feeds training: `xiaoan linkage train` counts it among what it learnt from
+  const t = spawnSync(BIN, ['linkage', 'train', '--db', srv.db], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  const fit = JSON.parse(t.stdout);
+  assert.ok(fit.n_rejected >= 1, t.stdout);
+  assert.ok(fit.n_linked >= 1 && fit.n_pairs > fit.n_linked, t.stdout);
 });
 
 test('series: create, notes, split, merge, member removal; errors', async () => {

@@ -344,6 +344,71 @@ static void test_training_is_reproducible(void **state)
     synth_free(&s);
 }
 
+/* An investigator's rejections teach: the unlinked pairs the model liked best, once rejected,
+ * score lower after training with them, in both the full and the sampled fit; a rejection
+ * of a pair also linked changes nothing (the series wins). */
+static void test_rejections_feed_training(void **state)
+{
+    (void)state;
+    struct synth s;
+    synth_make(&s, 11, 60, 300);
+    size_t n_p;
+    struct xa_linkage_pair *p = synth_pairs(&s, &n_p);
+    for (int sampled = 0; sampled <= 1; sampled++) {
+        struct xa_linkage_train_opts o = {.max_pairs = sampled ? 20000 : 0, .seed = 5};
+        struct xa_linkage_model before, after, again;
+        assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &before), XA_OK);
+        /* the 40 best-scored unlinked pairs: what an analyst would have been shown and refused */
+        enum { N_REJ = 40 };
+        struct xa_linkage_pair rej[N_REJ];
+        double best[N_REJ];
+        size_t n_rej = 0;
+        for (uint32_t i = 0; i < s.n; i++)
+            for (uint32_t j = i + 1; j < s.n; j++) {
+                if (s.links[i].offender == s.links[j].offender)
+                    continue;
+                double sc = xa_linkage_score(&before, &s.r[i], &s.r[j], NULL);
+                size_t k = n_rej < N_REJ ? n_rej++ : N_REJ;
+                if (k == N_REJ) { /* replace the worst kept if this one is better */
+                    size_t w = 0;
+                    for (size_t x = 1; x < N_REJ; x++)
+                        w = best[x] < best[w] ? x : w;
+                    if (best[w] >= sc)
+                        continue;
+                    k = w;
+                }
+                rej[k] = (struct xa_linkage_pair){i, j};
+                best[k] = sc;
+            }
+        o.rejected = rej;
+        o.n_rejected = N_REJ;
+        assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &after), XA_OK);
+        assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &again), XA_OK);
+        assert_memory_equal(&after, &again, sizeof(after));
+        double sum_before = 0, sum_after = 0;
+        for (size_t k = 0; k < N_REJ; k++) {
+            sum_before += xa_linkage_score(&before, &s.r[rej[k].a], &s.r[rej[k].b], NULL);
+            sum_after += xa_linkage_score(&after, &s.r[rej[k].a], &s.r[rej[k].b], NULL);
+        }
+        print_message("%s fit: rejected pairs' mean log-odds %.3f before, %.3f after\n",
+                      sampled ? "sampled" : "full", sum_before / N_REJ, sum_after / N_REJ);
+        assert_true(sum_after < sum_before - 0.1 * N_REJ);
+
+        /* rejecting linked pairs (given either way round) is no rejection at all */
+        struct xa_linkage_pair linked_rej[2] = {{p[0].b, p[0].a}, p[1]};
+        o.rejected = linked_rej;
+        o.n_rejected = 2;
+        assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &again), XA_OK);
+        assert_memory_equal(&before, &again, sizeof(before));
+        struct xa_linkage_pair bad = {1, (uint32_t)s.n};
+        o.rejected = &bad;
+        o.n_rejected = 1;
+        assert_int_equal(xa_linkage_train(s.r, s.n, p, n_p, &o, &again), XA_EINVAL);
+    }
+    free(p);
+    synth_free(&s);
+}
+
 /* Held-out probabilities mean what they say: per bin, observed rate near the mean predicted. */
 static void test_calibration_on_held_out_folds(void **state)
 {
@@ -440,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_bounds_for_pruning),
         cmocka_unit_test(test_training_is_reproducible),
+        cmocka_unit_test(test_rejections_feed_training),
         cmocka_unit_test(test_calibration_on_held_out_folds),
         cmocka_unit_test(test_auc_and_average_precision),
     };
