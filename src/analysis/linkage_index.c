@@ -211,6 +211,15 @@ size_t xa_linkage_index_count(const struct xa_linkage_index *ix)
     return ix->n;
 }
 
+size_t xa_linkage_index_bytes(const struct xa_linkage_index *ix)
+{
+    size_t b = sizeof(*ix) + ix->n * (sizeof(*ix->rec) + sizeof(*ix->mid) + sizeof(*ix->pos));
+    for (size_t k = 0; k < ix->n_slab; k++)
+        b += sizeof(ix->slab[k]) +
+             (size_t)ix->slab[k].gx * (size_t)ix->slab[k].gy * sizeof(struct cell);
+    return b;
+}
+
 /* ---- the k best so far: a heap with the worst on top ---- */
 
 struct heap {

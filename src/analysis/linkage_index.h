@@ -39,6 +39,9 @@ void xa_linkage_index_free(struct xa_linkage_index *ix);
 /* Number of records indexed. */
 size_t xa_linkage_index_count(const struct xa_linkage_index *ix);
 
+/* Bytes the index allocates (its copy of the records, their positions, slabs and cells). */
+size_t xa_linkage_index_bytes(const struct xa_linkage_index *ix);
+
 /* The best min(k, matches) records for q under model m into out (k slots); returns how many. */
 size_t xa_linkage_index_topk(const struct xa_linkage_index *ix, const struct xa_linkage_model *m,
                              const struct xa_linkage_rec *q, size_t k, struct xa_linkage_hit *out);

@@ -19,6 +19,13 @@ int64_t xa_time_now(void)
     return (int64_t)ts.tv_sec;
 }
 
+double xa_time_mono(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 int64_t xa_time_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
@@ -84,8 +91,7 @@ int xa_time_parse(const char *s, int64_t *out)
     }
     const char *p = s;
     int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
-        digits(&p, 2, &d))
+    if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d))
         return XA_EVALIDATION;
     if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, (unsigned)mo))
         return XA_EVALIDATION;

@@ -18,6 +18,9 @@
  * tests that need a fixed clock. */
 int64_t xa_time_now(void);
 
+/* Seconds on the monotonic clock, for measuring how long something took. */
+double xa_time_mono(void);
+
 /* Parses "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS][.fff][Z|+HH:MM|-HH:MM]" or plain epoch
  * seconds. No offset means Asia/Shanghai. XA_EVALIDATION on anything else or an impossible
  * date (2026-02-30). */

@@ -25,7 +25,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DAY 86400
 
@@ -42,13 +41,6 @@ static void usage(FILE *f)
             "            report as SQL in-process and compares the cells.\n"
             "  linkage:  N synthetic cases (default 1000000, seed 1), top-K (default 20) of Q\n"
             "            queries (default 200) by the index and B (default 5) by brute force.\n");
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static int by_double(const void *x, const void *y)
@@ -111,9 +103,9 @@ static int run_report(struct xa_store *s, const struct xa_compstat_request *q, i
 {
     struct xa_ctx ctx;
     xa_ctx_init(&ctx, s, a, xa_ctx_cli_actor());
-    double t0 = now_s();
+    double t0 = xa_time_mono();
     int rc = xa_analysis_svc_compstat(&ctx, q, source, rep);
-    *seconds = now_s() - t0;
+    *seconds = xa_time_mono() - t0;
     if (rc)
         xa_cli_report(&ctx, rc, "bench compstat");
     return rc;
@@ -254,10 +246,11 @@ static int bench_linkage(int argc, char **argv)
     struct xa_bench_linkage_result res;
     xa_bench_svc_linkage(&o, &res);
     printf("{\"cases\":%" PRIu64 ",\"seed\":%" PRIu64 ",\"k\":%" PRIu64 ",\"build_s\":%.3f,"
-           "\"queries\":%" PRIu64 ",\"median_ms\":%.4f,\"p99_ms\":%.4f,\"scored_mean\":%.0f,"
+           "\"bytes_per_case\":%.1f,\"queries\":%" PRIu64
+           ",\"median_ms\":%.4f,\"p99_ms\":%.4f,\"scored_mean\":%.0f,"
            "\"brute_queries\":%" PRIu64 ",\"brute_median_ms\":%.3f,\"agree\":%s}\n",
-           n, seed, k, res.build_s, nq, res.median_ms, res.p99_ms, res.scored_mean, o.brute,
-           res.brute_median_ms, res.agree ? "true" : "false");
+           n, seed, k, res.build_s, res.bytes_per_case, nq, res.median_ms, res.p99_ms,
+           res.scored_mean, o.brute, res.brute_median_ms, res.agree ? "true" : "false");
     return res.agree ? 0 : 1;
 }
 

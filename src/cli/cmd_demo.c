@@ -14,7 +14,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static void usage(FILE *f)
 {
@@ -43,13 +42,6 @@ static bool parse_num(const char *s, unsigned long long lo, unsigned long long h
         return false;
     *out = v;
     return true;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static void print_summary(const char *db, const struct xa_demo_opts *o,
@@ -146,8 +138,7 @@ int xa_cmd_demo(int argc, char **argv)
     struct xa_arena arena;
     struct xa_ctx ctx;
     struct xa_demo_summary sum;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = xa_time_mono();
     xa_arena_init(&arena);
     if (xa_auth_svc_init() || xa_ctx_connect(db, &s)) {
         fprintf(stderr, "xiaoan demo: cannot open database '%s'\n", db);
@@ -165,7 +156,7 @@ int xa_cmd_demo(int argc, char **argv)
         xa_cli_report(&ctx, rc, "demo");
         goto out;
     }
-    print_summary(db, &o, &sum, seconds_since(&t0));
+    print_summary(db, &o, &sum, xa_time_mono() - t0);
     ret = 0;
 out:
     xa_ctx_disconnect(s);

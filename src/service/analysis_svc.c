@@ -11,13 +11,13 @@
 #include "service/analysis_svc.h"
 
 #include "base/log.h"
+#include "base/time.h"
 #include "core/unit.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define PROGRESS_EVERY 65536
 
@@ -27,13 +27,6 @@ static struct {
     bool loaded;
     struct xa_index ix;
 } g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_RWLOCK_INITIALIZER, false, {0}};
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 struct loader {
     struct xa_index *ix;
@@ -93,8 +86,7 @@ static int count_incidents(struct xa_store *s, struct xa_arena *a, size_t *out)
 int xa_analysis_svc_load(struct xa_store *s, xa_analysis_progress_fn fn, void *arg,
                          struct xa_analysis_load_stats *out)
 {
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = xa_time_mono();
     struct xa_arena a;
     struct xa_index ix;
     xa_arena_init(&a);
@@ -131,7 +123,7 @@ int xa_analysis_svc_load(struct xa_store *s, xa_analysis_progress_fn fn, void *a
     out->n_refused = l.refused;
     out->row_bytes = xa_index_incident_bytes();
     out->alloc_bytes = xa_index_incident_alloc_bytes(&ix);
-    out->seconds = seconds_since(&t0);
+    out->seconds = xa_time_mono() - t0;
     pthread_mutex_unlock(&g.commit_mu);
     xa_arena_release(&a);
     return XA_OK;

@@ -6,20 +6,13 @@
 
 #include "analysis/linkage_index.h"
 #include "base/mem.h"
+#include "base/time.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define DAY 86400
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int by_double(const void *x, const void *y)
 {
@@ -136,9 +129,9 @@ void xa_bench_svc_linkage(const struct xa_bench_linkage_opts *o,
     xa_linkage_model_default(&m);
     set_rarity(&m, r, n);
 
-    double t0 = now_s();
+    double t0 = xa_time_mono();
     struct xa_linkage_index *ix = xa_linkage_index_new(r, n);
-    double build_s = now_s() - t0;
+    double build_s = xa_time_mono() - t0;
 
     struct xa_linkage_hit *hits = xa_xmalloc(k * sizeof(*hits));
     struct xa_linkage_hit *ref = xa_xmalloc(k * sizeof(*ref));
@@ -148,20 +141,21 @@ void xa_bench_svc_linkage(const struct xa_bench_linkage_opts *o,
     for (uint64_t i = 0; i < nq; i++) {
         const struct xa_linkage_rec *q = &r[rnd() % n];
         size_t ns;
-        t0 = now_s();
+        t0 = xa_time_mono();
         size_t got = xa_linkage_index_topk_stats(ix, &m, q, k, hits, &ns);
-        tq[i] = now_s() - t0;
+        tq[i] = xa_time_mono() - t0;
         scored += ns;
         if (i < nb) {
-            t0 = now_s();
+            t0 = xa_time_mono();
             size_t want = xa_linkage_index_brute(r, n, &m, q, k, ref);
-            tb[i] = now_s() - t0;
+            tb[i] = xa_time_mono() - t0;
             agree += same_hits(hits, got, ref, want);
         }
     }
     double p99 = quantile(tq, nq, 0.99), median = quantile(tq, nq, 0.5);
     double brute = nb ? quantile(tb, nb, 0.5) : 0;
     out->build_s = build_s;
+    out->bytes_per_case = (double)xa_linkage_index_bytes(ix) / (double)n;
     out->median_ms = median * 1e3;
     out->p99_ms = p99 * 1e3;
     out->brute_median_ms = brute * 1e3;

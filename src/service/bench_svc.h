@@ -19,6 +19,7 @@ struct xa_bench_linkage_opts {
 
 struct xa_bench_linkage_result {
     double build_s;           /* building the index */
+    double bytes_per_case;    /* the index's memory per case */
     double median_ms, p99_ms; /* top-k by the index */
     double brute_median_ms;   /* top-k by scoring every case */
     double scored_mean;       /* cases the index scored exactly per query */

@@ -4,13 +4,16 @@
  * suggestions stored as clues, training on the confirmed series, evaluation on the demo.
  *
  * Invariants: the index state g is read and written under g.mu only; positions of g.rec never
- * move (a changed case is rewritten in place and marked dirty until the next rebuild), and the
- * index covers rec[0, n_ix): dirty and newer positions are scored by brute force, so a query
- * equals a scan of every current record. A suggestion is one transaction with its audit row.
+ * move (a changed case is rewritten in place and marked dirty until the next rebuild; g.pos
+ * finds a case's position by id), and the index covers rec[0, n_ix): the dirty positions
+ * (listed in g.dirty_pos) and the newer ones are scored by brute force, so a query equals a
+ * scan of every current record and costs the index's time plus at most REBUILD_AT scores. A
+ * suggestion is one transaction with its audit row.
  */
 #include "service/linkage_svc.h"
 
 #include "analysis/linkage_index.h"
+#include "base/idmap.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/time.h"
@@ -65,6 +68,8 @@ static struct {
     struct xa_linkage_rec *rec;
     int64_t *unit; /* unit of each record */
     uint8_t *dirty;
+    uint32_t *dirty_pos; /* the n_dirty positions with dirty set */
+    struct xa_idmap pos; /* case id -> position in rec */
     size_t n, cap, n_ix, n_dirty;
     struct xa_linkage_index *ix;
 } g = {.mu = PTHREAD_MUTEX_INITIALIZER};
@@ -246,11 +251,14 @@ static void state_free(void)
     free(g.rec);
     free(g.unit);
     free(g.dirty);
+    free(g.dirty_pos);
+    xa_idmap_clear(&g.pos);
     mapping_release(&g.map);
     g.ix = NULL;
     g.rec = NULL;
     g.unit = NULL;
     g.dirty = NULL;
+    g.dirty_pos = NULL;
     g.n = g.cap = g.n_ix = g.n_dirty = 0;
     g.loaded = false;
 }
@@ -260,44 +268,54 @@ static void rebuild(void)
     xa_linkage_index_free(g.ix);
     g.ix = xa_linkage_index_new(g.rec, g.n);
     g.n_ix = g.n;
-    memset(g.dirty, 0, g.cap);
+    for (size_t i = 0; i < g.n_dirty; i++)
+        g.dirty[g.dirty_pos[i]] = 0;
     g.n_dirty = 0;
 }
 
 static void put_rec(const struct xa_linkage_rec *r, int64_t unit)
 {
-    for (size_t i = 0; i < g.n; i++) {
-        if (g.rec[i].id == r->id) {
-            g.rec[i] = *r;
-            g.unit[i] = unit;
-            if (i < g.n_ix && !g.dirty[i]) {
-                g.dirty[i] = 1;
-                g.n_dirty++;
-            }
-            return;
+    uint32_t i;
+    if (xa_idmap_get(&g.pos, r->id, &i)) {
+        g.rec[i] = *r;
+        g.unit[i] = unit;
+        if (i < g.n_ix && !g.dirty[i]) {
+            g.dirty[i] = 1;
+            g.dirty_pos[g.n_dirty++] = i;
         }
+        return;
     }
     if (g.n == g.cap) {
         size_t cap = g.cap ? g.cap * 2 : 1024;
         g.rec = xa_xrealloc(g.rec, cap * sizeof(*g.rec));
         g.unit = xa_xrealloc(g.unit, cap * sizeof(*g.unit));
         g.dirty = xa_xrealloc(g.dirty, cap);
+        g.dirty_pos = xa_xrealloc(g.dirty_pos, cap * sizeof(*g.dirty_pos));
         memset(g.dirty + g.cap, 0, cap - g.cap);
         g.cap = cap;
     }
+    xa_idmap_put(&g.pos, r->id, (uint32_t)g.n);
     g.rec[g.n] = *r;
     g.unit[g.n++] = unit;
 }
 
 static const struct xa_linkage_rec *find_rec(int64_t id, size_t *pos)
 {
-    for (size_t i = 0; i < g.n; i++)
-        if (g.rec[i].id == id) {
-            if (pos)
-                *pos = i;
-            return &g.rec[i];
-        }
-    return NULL;
+    uint32_t i;
+    if (!xa_idmap_get(&g.pos, id, &i))
+        return NULL;
+    if (pos)
+        *pos = i;
+    return &g.rec[i];
+}
+
+/* Brute-force hit of position i for q, unless it is q's own record. */
+static void add_scored(const struct xa_linkage_rec *q, size_t i, struct xa_linkage_hit *h,
+                       size_t *n_hit)
+{
+    if (g.rec[i].id != q->id)
+        h[(*n_hit)++] = (struct xa_linkage_hit){
+            g.rec[i].id, (uint32_t)i, xa_linkage_score(&g.model.model, q, &g.rec[i], NULL)};
 }
 
 static int hit_cmp(const void *x, const void *y)
@@ -319,12 +337,10 @@ static size_t topk(const struct xa_linkage_rec *q, size_t k, struct xa_linkage_h
     for (size_t i = 0; i < got; i++)
         if (!g.dirty[h[i].pos])
             h[n_hit++] = h[i];
-    for (size_t i = 0; i < g.n; i++) {
-        if ((i < g.n_ix && !g.dirty[i]) || g.rec[i].id == q->id)
-            continue;
-        h[n_hit++] = (struct xa_linkage_hit){g.rec[i].id, (uint32_t)i,
-                                             xa_linkage_score(&g.model.model, q, &g.rec[i], NULL)};
-    }
+    for (size_t i = 0; i < g.n_dirty; i++)
+        add_scored(q, g.dirty_pos[i], h, &n_hit);
+    for (size_t i = g.n_ix; i < g.n; i++)
+        add_scored(q, i, h, &n_hit);
     qsort(h, n_hit, sizeof(*h), hit_cmp);
     if (n_hit > k)
         n_hit = k;
@@ -341,6 +357,7 @@ int xa_linkage_svc_load(const char *target)
     int rc = xa_store_open(target, &s);
     struct xa_linkage_case *cases = NULL;
     size_t n = 0;
+    double t0 = xa_time_mono();
     pthread_mutex_lock(&g.mu);
     state_free();
     if (!rc)
@@ -358,7 +375,8 @@ int xa_linkage_svc_load(const char *target)
         }
         rebuild();
         g.loaded = true;
-        xa_log(XA_LOG_INFO, "linkage: %zu cases indexed, %s model", g.n,
+        xa_log(XA_LOG_INFO, "linkage: %zu cases indexed in %.2f s, %zu bytes per case, %s model",
+               g.n, xa_time_mono() - t0, g.n ? xa_linkage_index_bytes(g.ix) / g.n : 0,
                g.model.trained ? "trained" : "default");
     }
     if (s)
