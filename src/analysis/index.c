@@ -43,27 +43,6 @@ static size_t incident_cols(struct xa_index_incidents *t, struct col *out)
     return sizeof(c) / sizeof(c[0]);
 }
 
-static size_t case_cols(struct xa_index_cases *t, struct col *out)
-{
-    const struct col c[] = {
-        COL(t->id),
-        COL(t->t_from),
-        COL(t->t_to),
-        COL(t->x),
-        COL(t->y),
-        COL(t->unit),
-        COL(t->grid),
-        COL(t->type),
-        COL(t->parent),
-        COL(t->status),
-        {(void **)&t->mo, sizeof(*t->mo) * XA_INDEX_MO_WORDS},
-        COL(t->prop),
-        {(void **)&t->suspect, sizeof(*t->suspect) * XA_INDEX_N_SUSPECT},
-    };
-    memcpy(out, c, sizeof(c));
-    return sizeof(c) / sizeof(c[0]);
-}
-
 #define MAX_COLS 16
 
 static size_t row_bytes(const struct col *c, size_t nc)
@@ -221,7 +200,6 @@ void xa_index_release(struct xa_index *ix)
 {
     struct col c[MAX_COLS];
     cols_free(c, incident_cols(&ix->inc, c));
-    cols_free(c, case_cols(&ix->cases, c));
     dict_release(&ix->units);
     dict_release(&ix->grids);
     memset(ix, 0, sizeof(*ix));
@@ -378,66 +356,11 @@ int xa_index_incident_set_status(struct xa_index *ix, int64_t id, int status)
     return rc;
 }
 
-int xa_index_case_put(struct xa_index *ix, const struct xa_index_case_in *in)
-{
-    int32_t t_from, t_to;
-    if (in->id < 1 || in->id > UINT32_MAX || in->unit_id <= 0 || in->grid_id < 0 ||
-        in->t_to < in->t_from)
-        return XA_EINVAL;
-    if (!rel_time(in->t_from, &t_from) || !rel_time(in->t_to, &t_to) ||
-        !place_ok(in->has_location, in->lat, in->lon))
-        return XA_EINVAL;
-    if (!dict_has_room(&ix->units, in->unit_id) || !dict_has_room(&ix->grids, in->grid_id))
-        return XA_ETOOBIG;
-
-    struct xa_index_cases *tb = &ix->cases;
-    struct col c[MAX_COLS];
-    size_t nc = case_cols(tb, c), pos;
-    uint32_t id = (uint32_t)in->id;
-    if (!place(tb->id, tb->n, id, &pos)) {
-        cols_room(c, nc, tb->n, &tb->cap);
-        if (pos < tb->n)
-            cols_open(c, nc, pos, tb->n);
-        tb->n++;
-    }
-    tb->id[pos] = id;
-    tb->t_from[pos] = t_from;
-    tb->t_to[pos] = t_to;
-    locate(ix, in->has_location, in->lat, in->lon, &tb->x[pos], &tb->y[pos]);
-    tb->unit[pos] = dict_get(&ix->units, in->unit_id);
-    tb->grid[pos] = dict_get(&ix->grids, in->grid_id);
-    tb->type[pos] = in->type;
-    tb->parent[pos] = in->parent;
-    tb->status[pos] = in->status;
-    memcpy(&tb->mo[pos * XA_INDEX_MO_WORDS], in->mo, sizeof(in->mo));
-    tb->prop[pos] = in->prop;
-    memcpy(&tb->suspect[pos * XA_INDEX_N_SUSPECT], in->suspect, sizeof(in->suspect));
-    return XA_OK;
-}
-
-int xa_index_case_find(const struct xa_index *ix, int64_t id, size_t *out)
-{
-    if (id < 1 || id > UINT32_MAX)
-        return XA_ENOTFOUND;
-    size_t pos = lower_bound(ix->cases.id, ix->cases.n, (uint32_t)id);
-    if (pos == ix->cases.n || ix->cases.id[pos] != (uint32_t)id)
-        return XA_ENOTFOUND;
-    *out = pos;
-    return XA_OK;
-}
-
 size_t xa_index_incident_bytes(void)
 {
     struct xa_index_incidents t;
     struct col c[MAX_COLS];
     return row_bytes(c, incident_cols(&t, c));
-}
-
-size_t xa_index_case_bytes(void)
-{
-    struct xa_index_cases t;
-    struct col c[MAX_COLS];
-    return row_bytes(c, case_cols(&t, c));
 }
 
 size_t xa_index_incident_alloc_bytes(const struct xa_index *ix)
@@ -448,7 +371,7 @@ size_t xa_index_incident_alloc_bytes(const struct xa_index *ix)
 size_t xa_index_alloc_bytes(const struct xa_index *ix)
 {
     const struct xa_index_dict *d[] = {&ix->units, &ix->grids};
-    size_t b = xa_index_incident_alloc_bytes(ix) + ix->cases.cap * xa_index_case_bytes();
+    size_t b = xa_index_incident_alloc_bytes(ix);
     for (size_t i = 0; i < 2; i++)
         b += d[i]->cap * sizeof(*d[i]->ids) + d[i]->n_slots * sizeof(*d[i]->slot);
     return b;

@@ -1,6 +1,6 @@
 /*
- * index.h - the analysis index: a columnar in-memory copy of what analysis reads of incidents
- * (and, next, of cases), in packed arrays (struct of arrays), one array per column.
+ * index.h - the analysis index: a columnar in-memory copy of what analysis reads of incidents,
+ * in packed arrays (struct of arrays), one array per column.
  *
  * It is filled from the store at start and kept current by the service layer after every
  * committed write (service/analysis_svc.h owns the one loaded index, its lock and its loader);
@@ -27,10 +27,10 @@
  * stays under 1.5 x 28 = 42 bytes per incident at its worst moment, inside the 48-byte
  * budget of DESIGN §6; xa_index_incident_reserve() sizes it for a known count at load.
  *
- * Cases use the same machinery in their own table (struct xa_index_cases: time window, place,
- * unit, grid, type, status, MO tag bitset, property classes, suspect descriptors); it shares
- * the unit and grid dictionaries and the projection. The case service fills it through
- * xa_index_case_put() once the store can stream cases.
+ * Cases have their in-memory copy in the linkage service (service/linkage_svc.c): packed
+ * records of analysis/linkage.h (time window, projected place, type and parent, MO tag
+ * bitset, property classes, suspect descriptors), loaded at start and kept current after every
+ * case write, under analysis/linkage_index.h's index; linkage is all analysis reads of cases.
  */
 #ifndef XA_INDEX_H
 #define XA_INDEX_H
@@ -46,8 +46,6 @@
 #define XA_INDEX_EARTH_R 6371008.8     /* mean Earth radius, metres */
 #define XA_INDEX_DICT_MAX 65535        /* dense values of a uint16 column; 0 is "none" */
 #define XA_INDEX_INCIDENT_BYTES 28     /* bytes of one incident row over all its columns */
-#define XA_INDEX_MO_WORDS 2            /* 128 MO tags */
-#define XA_INDEX_N_SUSPECT 4           /* suspect descriptor slots (see linkage.h) */
 
 /* Store ids <-> dense uint16 values of a column; dense 0 is id 0 ("none"). */
 struct xa_index_dict {
@@ -67,38 +65,12 @@ struct xa_index_incidents {
     uint8_t *category, *status, *priority, *channel;
 };
 
-/* One case as the index takes it (coded by the case service). */
-struct xa_index_case_in {
-    int64_t id, unit_id, grid_id;
-    int64_t t_from, t_to; /* time window, UTC epoch seconds */
-    bool has_location;
-    double lat, lon;
-    uint16_t type, parent; /* case type and its parent, 0 = unknown */
-    uint8_t status;
-    uint64_t mo[XA_INDEX_MO_WORDS]; /* bit t: MO tag t */
-    uint64_t prop;                  /* bit c: property class c */
-    uint8_t suspect[XA_INDEX_N_SUSPECT];
-};
-
-struct xa_index_cases {
-    size_t n, cap;
-    uint32_t *id;
-    int32_t *t_from, *t_to;
-    float *x, *y;
-    uint16_t *unit, *grid, *type, *parent;
-    uint8_t *status;
-    uint64_t *mo; /* XA_INDEX_MO_WORDS words per row */
-    uint64_t *prop;
-    uint8_t *suspect; /* XA_INDEX_N_SUSPECT bytes per row */
-};
-
 struct xa_index {
     bool has_origin;
     double lat0, lon0, cos_lat0; /* the projection's origin */
     struct xa_index_dict units, grids;
     uint8_t category_max; /* largest category stored, so counts can size their keys */
     struct xa_index_incidents inc;
-    struct xa_index_cases cases;
 };
 
 /* An empty index without an origin; release with xa_index_release(). */
@@ -137,16 +109,11 @@ XA_MUST_CHECK int xa_index_incident_find(const struct xa_index *ix, int64_t id, 
 /* Changes the status column of incident id in place; XA_ENOTFOUND when absent. */
 XA_MUST_CHECK int xa_index_incident_set_status(struct xa_index *ix, int64_t id, int status);
 
-/* Stores a case as xa_index_incident_put() stores an incident (same errors). */
-XA_MUST_CHECK int xa_index_case_put(struct xa_index *ix, const struct xa_index_case_in *c);
-XA_MUST_CHECK int xa_index_case_find(const struct xa_index *ix, int64_t id, size_t *out);
-
 /* Bytes of one row over all the columns of its table (XA_INDEX_INCIDENT_BYTES for incidents). */
 size_t xa_index_incident_bytes(void);
-size_t xa_index_case_bytes(void);
 /* Bytes the index has allocated for its incident columns (capacity, not only rows). */
 size_t xa_index_incident_alloc_bytes(const struct xa_index *ix);
-/* Bytes allocated in all: columns of both tables and the dictionaries. */
+/* Bytes allocated in all: the columns and the dictionaries. */
 size_t xa_index_alloc_bytes(const struct xa_index *ix);
 
 #endif

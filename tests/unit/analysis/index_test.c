@@ -177,42 +177,6 @@ static void test_bytes_per_incident_within_48(void **state)
     xa_index_release(&ix);
 }
 
-/* cases share the machinery: window, MO bitset, property classes, suspects */
-static void test_case_table(void **state)
-{
-    (void)state;
-    struct xa_index ix;
-    xa_index_init(&ix);
-    struct xa_index_case_in c = {
-        .id = 4,
-        .unit_id = 2,
-        .t_from = cn(2026, 2, 1, 22, 0, 0),
-        .t_to = cn(2026, 2, 2, 6, 0, 0),
-        .type = 12,
-        .parent = 1,
-        .status = 2,
-        .mo = {UINT64_C(1) << 5, UINT64_C(1) << 1},
-        .prop = 6,
-        .suspect = {1, 3, 0, 2},
-    };
-    assert_int_equal(xa_index_case_put(&ix, &c), XA_OK);
-    c.id = 2;
-    c.mo[0] = 0;
-    assert_int_equal(xa_index_case_put(&ix, &c), XA_OK);
-    size_t row;
-    assert_int_equal(xa_index_case_find(&ix, 4, &row), XA_OK);
-    assert_int_equal(row, 1);
-    assert_int_equal(ix.cases.mo[row * XA_INDEX_MO_WORDS], UINT64_C(1) << 5);
-    assert_int_equal(ix.cases.mo[row * XA_INDEX_MO_WORDS + 1], UINT64_C(1) << 1);
-    assert_int_equal(ix.cases.mo[0], 0);
-    assert_int_equal(ix.cases.suspect[row * XA_INDEX_N_SUSPECT + 1], 3);
-    assert_int_equal(xa_index_time(ix.cases.t_to[row]) - xa_index_time(ix.cases.t_from[row]),
-                     8 * 3600);
-    c.t_to = c.t_from - 1;
-    assert_int_equal(xa_index_case_put(&ix, &c), XA_EINVAL);
-    xa_index_release(&ix);
-}
-
 static void label_at(int period, int64_t t, const char *want)
 {
     char got[XA_COMPSTAT_LABEL_MAX];
@@ -362,7 +326,6 @@ int main(void)
         cmocka_unit_test(test_insert_replace_and_status_in_place),
         cmocka_unit_test(test_refusals_change_nothing),
         cmocka_unit_test(test_bytes_per_incident_within_48),
-        cmocka_unit_test(test_case_table),
         cmocka_unit_test(test_iso_weeks_across_year_boundaries),
         cmocka_unit_test(test_months_in_shanghai),
         cmocka_unit_test(test_last_year_shift),
