@@ -236,40 +236,62 @@ static int better(const struct xa_linkage_hit *a, const struct xa_linkage_hit *b
     return a->pos < b->pos;
 }
 
-static void sift_down(struct heap *hp, size_t i)
+/* ---- binary heaps: `before(a, b)` when a belongs nearer the top ---- */
+
+typedef int (*before_fn)(const void *a, const void *b);
+
+static void swap_items(void *a, void *b, size_t size)
 {
+    unsigned char t[32]; /* the largest item: struct xa_linkage_hit */
+    memcpy(t, a, size);
+    memcpy(a, b, size);
+    memcpy(b, t, size);
+}
+
+/* Item i of the n in v moved up to its place. */
+static void heap_up(void *v, size_t size, size_t i, before_fn before)
+{
+    unsigned char *b = v;
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!before(b + i * size, b + up * size))
+            return;
+        swap_items(b + i * size, b + up * size, size);
+        i = up;
+    }
+}
+
+/* Item i of the n in v moved down to its place. */
+static void heap_down(void *v, size_t size, size_t n, size_t i, before_fn before)
+{
+    unsigned char *b = v;
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < hp->n && better(&hp->h[w], &hp->h[l]))
+        if (l < n && before(b + l * size, b + w * size))
             w = l;
-        if (r < hp->n && better(&hp->h[w], &hp->h[r]))
+        if (r < n && before(b + r * size, b + w * size))
             w = r;
         if (w == i)
             return;
-        struct xa_linkage_hit t = hp->h[i];
-        hp->h[i] = hp->h[w];
-        hp->h[w] = t;
+        swap_items(b + i * size, b + w * size, size);
         i = w;
     }
+}
+
+/* The k best so far keep the worst on top. */
+static int worse(const void *a, const void *b)
+{
+    return better(b, a);
 }
 
 static void offer(struct heap *hp, const struct xa_linkage_hit *c)
 {
     if (hp->n < hp->k) {
-        size_t i = hp->n++;
-        hp->h[i] = *c;
-        while (i > 0) {
-            size_t p = (i - 1) / 2;
-            if (!better(&hp->h[p], &hp->h[i]))
-                break;
-            struct xa_linkage_hit t = hp->h[i];
-            hp->h[i] = hp->h[p];
-            hp->h[p] = t;
-            i = p;
-        }
+        hp->h[hp->n] = *c;
+        heap_up(hp->h, sizeof(*hp->h), hp->n++, worse);
     } else if (better(c, &hp->h[0])) {
         hp->h[0] = *c;
-        sift_down(hp, 0);
+        heap_down(hp->h, sizeof(*hp->h), hp->n, 0, worse);
     }
 }
 
@@ -474,8 +496,9 @@ struct unit {
     int ring;
 };
 
-static int unit_before(const struct unit *a, const struct unit *b)
+static int unit_before(const void *x, const void *y)
 {
+    const struct unit *a = x, *b = y;
     if (a->bound != b->bound)
         return a->bound > b->bound;
     if (a->slab != b->slab)
@@ -490,36 +513,15 @@ struct units {
 
 static void units_push(struct units *h, struct unit u)
 {
-    size_t i = h->n++;
-    h->u[i] = u;
-    while (i > 0) {
-        size_t up = (i - 1) / 2;
-        if (!unit_before(&h->u[i], &h->u[up]))
-            break;
-        struct unit t = h->u[i];
-        h->u[i] = h->u[up];
-        h->u[up] = t;
-        i = up;
-    }
+    h->u[h->n] = u;
+    heap_up(h->u, sizeof(*h->u), h->n++, unit_before);
 }
 
 static struct unit units_pop(struct units *h)
 {
     struct unit top = h->u[0];
     h->u[0] = h->u[--h->n];
-    for (size_t i = 0;;) {
-        size_t l = 2 * i + 1, r = l + 1, w = i;
-        if (l < h->n && unit_before(&h->u[l], &h->u[w]))
-            w = l;
-        if (r < h->n && unit_before(&h->u[r], &h->u[w]))
-            w = r;
-        if (w == i)
-            break;
-        struct unit t = h->u[i];
-        h->u[i] = h->u[w];
-        h->u[w] = t;
-        i = w;
-    }
+    heap_down(h->u, sizeof(*h->u), h->n, 0, unit_before);
     return top;
 }
 
