@@ -60,8 +60,22 @@ struct sqlite_store {
     /* Owns what a _put hands back without an arena (the new unit's path) until close; units
      * are created rarely, so it stays small. */
     struct xa_arena keep;
+    struct wal_sync *sync; /* group commit of this database file (sqlite_sync.c) */
+    bool writing;          /* the open transaction began as a write */
     char errmsg[512];
 };
+
+/* Group commit (sqlite_sync.c): one struct wal_sync per database file in the process. */
+struct wal_sync;
+struct wal_sync *xa_sqlite_sync_attach(const char *db_path);
+void xa_sqlite_sync_detach(struct wal_sync *w);
+/* After a COMMIT: returns once the log is fsynced past it (XA_ESTORE when that fsync fails). */
+int xa_sqlite_sync_wait(struct wal_sync *w);
+/* The process's writers of the file one at a time: XA_EBUSY after timeout_ms. */
+int xa_sqlite_write_lock(struct wal_sync *w, int timeout_ms);
+void xa_sqlite_write_unlock(struct wal_sync *w);
+/* Commits waited for and fsyncs run so far, for tests. */
+void xa_sqlite_sync_stats(struct wal_sync *w, uint64_t *commits, uint64_t *syncs);
 
 static inline struct sqlite_store *S(struct xa_store *h)
 {

@@ -8,7 +8,9 @@
  *
  * Transactions: writes happen between xa_store_begin(s, true) and xa_store_commit(); a
  * service function that fails calls xa_store_rollback(), which accepts "no transaction".
- * Commit is durable when it returns (SQLite: WAL with synchronous=FULL).
+ * Commit is durable when it returns (SQLite: WAL, and the log fsynced past the commit before
+ * xa_store_commit() returns; concurrent commits share that fsync, sqlite_sync.c). Write
+ * transactions of one process take turns on an in-process lock; XA_EBUSY after 5 s.
  *
  * Results: rows are copied into the caller's arena before a statement is reset, so every
  * string and array handed out is arena-owned and outlives the statement. Functions that return
