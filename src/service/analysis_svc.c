@@ -148,8 +148,10 @@ void xa_analysis_svc_unload(void)
 
 int xa_analysis_svc_commit_incident(struct xa_ctx *ctx, const struct xa_incident *inc)
 {
+    /* the index follows commits in their order; the wait for the disk is outside the mutex,
+     * so concurrent commits share an fsync (store.h, xa_store_commit_visible) */
     pthread_mutex_lock(&g.commit_mu);
-    int rc = xa_store_commit(ctx->store);
+    int rc = xa_store_commit_visible(ctx->store);
     if (!rc && g.loaded) {
         pthread_rwlock_wrlock(&g.lock);
         int prc = xa_index_incident_put(&g.ix, inc);
@@ -159,7 +161,7 @@ int xa_analysis_svc_commit_incident(struct xa_ctx *ctx, const struct xa_incident
                    xa_strerror(prc));
     }
     pthread_mutex_unlock(&g.commit_mu);
-    return rc;
+    return rc ? rc : xa_store_commit_durable(ctx->store);
 }
 
 /* ---- CompStat ---- */

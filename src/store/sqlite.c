@@ -337,9 +337,9 @@ static int sq_begin(struct xa_store *h, bool write)
     return rc;
 }
 
-/* A write transaction returns once durable: its COMMIT, the write lock handed on, then the
- * shared fsync of the log. A failed COMMIT is rolled back here. */
-static int sq_commit(struct xa_store *h)
+/* COMMIT, the write lock handed on; a failed COMMIT is rolled back here. A write commit is
+ * then durable only after sq_commit_durable(). */
+static int sq_commit_visible(struct xa_store *h)
 {
     struct sqlite_store *s = S(h);
     bool writing = s->writing;
@@ -347,9 +347,24 @@ static int sq_commit(struct xa_store *h)
     if (rc && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     end_write(s);
-    if (!rc && writing)
-        rc = xa_sqlite_sync_wait(s->sync);
+    s->unsynced = !rc && writing;
     return rc;
+}
+
+/* Returns once the last write commit is on disk: the shared fsync of the log. */
+static int sq_commit_durable(struct xa_store *h)
+{
+    struct sqlite_store *s = S(h);
+    if (!s->unsynced)
+        return XA_OK;
+    s->unsynced = false;
+    return xa_sqlite_sync_wait(s->sync);
+}
+
+static int sq_commit(struct xa_store *h)
+{
+    int rc = sq_commit_visible(h);
+    return rc ? rc : sq_commit_durable(h);
 }
 
 static int sq_rollback(struct xa_store *h)
@@ -1365,6 +1380,8 @@ const struct xa_store_ops xa_sqlite_ops = {
     .close = sq_close,
     .begin = sq_begin,
     .commit = sq_commit,
+    .commit_visible = sq_commit_visible,
+    .commit_durable = sq_commit_durable,
     .rollback = sq_rollback,
     .unit_put = sq_unit_put,
     .unit_get = sq_unit_get,

@@ -61,7 +61,8 @@ struct sqlite_store {
      * are created rarely, so it stays small. */
     struct xa_arena keep;
     struct wal_sync *sync; /* group commit of this database file (sqlite_sync.c) */
-    bool writing;          /* the open transaction began as a write */
+    bool writing;          /* a write transaction is open: this handle holds the write lock */
+    bool unsynced;         /* its last write commit is not known durable yet */
     char errmsg[512];
 };
 

@@ -60,6 +60,16 @@ int xa_store_commit(struct xa_store *s)
     return s->ops->commit(s);
 }
 
+int xa_store_commit_visible(struct xa_store *s)
+{
+    return s->ops->commit_visible(s);
+}
+
+int xa_store_commit_durable(struct xa_store *s)
+{
+    return s->ops->commit_durable(s);
+}
+
 void xa_store_rollback(struct xa_store *s)
 {
     (void)s->ops->rollback(s);

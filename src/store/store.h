@@ -97,6 +97,8 @@ struct xa_store_ops {
     void (*close)(struct xa_store *s);
     int (*begin)(struct xa_store *s, bool write);
     int (*commit)(struct xa_store *s);
+    int (*commit_visible)(struct xa_store *s);
+    int (*commit_durable)(struct xa_store *s);
     int (*rollback)(struct xa_store *s);
 
     int (*unit_put)(struct xa_store *s, struct xa_unit *u);
@@ -172,6 +174,12 @@ const char *xa_store_errmsg(struct xa_store *s);
 /* Transactions. A write transaction takes the write lock at begin (no upgrade deadlocks). */
 XA_MUST_CHECK int xa_store_begin(struct xa_store *s, bool write);
 XA_MUST_CHECK int xa_store_commit(struct xa_store *s);
+/* xa_store_commit() in two halves, for a caller that must act in commit order (the analysis
+ * index follows commits under a mutex it should not hold through an fsync): _visible commits
+ * (others see it, the write lock is handed on; on failure it is rolled back), _durable returns
+ * once that commit is on disk. Acknowledge nothing before _durable returned XA_OK. */
+XA_MUST_CHECK int xa_store_commit_visible(struct xa_store *s);
+XA_MUST_CHECK int xa_store_commit_durable(struct xa_store *s);
 /* Rolls back the open transaction, if any. */
 void xa_store_rollback(struct xa_store *s);
 
@@ -425,5 +433,15 @@ XA_MUST_CHECK int xa_store_incident_import(struct xa_store *s, struct xa_inciden
  * form of xa_store_incident_next_seq(): *out is the first of them. XA_EINVAL when k < 1. */
 XA_MUST_CHECK int xa_store_incident_seq_reserve(struct xa_store *s, int64_t unit_id, int32_t day,
                                                 int64_t k, int64_t *out);
+/* A bulk import's helper, opened before its first transaction and closed after its last. On
+ * SQLite it is a thread with its own connection that copies the log into the database after
+ * each commit, in place of the importing connection's automatic checkpoint, so the importing
+ * thread goes on inserting; durability is unchanged (each commit still waits for its log
+ * fsync). *out is NULL when there is nothing to help (another backend, a database in memory).
+ * Caller closes with xa_store_import_close(), which waits for a last checkpoint. */
+struct xa_store_import;
+XA_MUST_CHECK int xa_store_import_open(struct xa_store *s, struct xa_store_import **out);
+/* Accepts NULL. */
+void xa_store_import_close(struct xa_store_import *imp);
 
 #endif
