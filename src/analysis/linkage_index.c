@@ -470,17 +470,6 @@ static void scan_ring(struct query *s, const struct slab *sl, int cx, int cy, in
         int edge = y == cy - r || y == cy + r;
         for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
             if (x >= 0 && x < sl->gx)
-                __builtin_prefetch(&sl->cells[(size_t)y * (size_t)sl->gx + (size_t)x]);
-            if (!r)
-                break;
-        }
-    }
-    for (int y = cy - r; y <= cy + r; y++) {
-        if (y < 0 || y >= sl->gy)
-            continue;
-        int edge = y == cy - r || y == cy + r;
-        for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
-            if (x >= 0 && x < sl->gx)
                 scan_cell(s, sl, x, y, ring_st);
             if (!r)
                 break;
