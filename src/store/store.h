@@ -421,12 +421,12 @@ XA_MUST_CHECK int xa_store_incident_compstat(struct xa_store *s, struct xa_arena
 
 /* ---- bulk import (sqlite_import.c; another backend gets XA_EINTERNAL until it has them) ---- */
 
-/* Inserts the n incidents of v in order inside the caller's write transaction, with one
- * prepared statement, and sets each one's id. Reads code, status_code (may be NULL), unit_id,
- * channel, category, priority, caller_name, caller_phone, address, location, narrative,
- * occurred_at, received_at, received_by, status, due_*, updated_at, grid_id. Stops at the
- * first refused row, whose INSERT alone is undone: *n_done rows went in before it, and the
- * error says why (XA_ECONFLICT: its code is taken; XA_ENOTFOUND: its unit or grid is gone). */
+/* Inserts the n incidents of v in order inside the caller's write transaction, many rows per
+ * statement, and sets each one's id (ascending). Reads code, status_code (may be NULL),
+ * unit_id, channel, category, priority, caller_name, caller_phone, address, location,
+ * narrative, occurred_at, received_at, received_by, status, due_*, updated_at, grid_id. Stops
+ * at the first refused row, whose INSERT alone is undone: *n_done rows went in before it, and
+ * the error says why (XA_ECONFLICT: its code is taken; XA_ENOTFOUND: its unit or grid is gone). */
 XA_MUST_CHECK int xa_store_incident_import(struct xa_store *s, struct xa_incident *v, size_t n,
                                            size_t *n_done);
 /* Reserves k consecutive incident sequence numbers of (unit, Shanghai day) at once, the bulk
