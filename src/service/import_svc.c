@@ -2,13 +2,18 @@
  * import_svc.c - `xiaoan import incidents`: CSV rows into incidents, checked row by row and
  * written in large durable transactions (import_svc.h has the format).
  *
- * Flow: header -> a reader thread parses and checks rows into one of two batches (struct
- * xa_incident, strings in the batch's arena) while the caller's thread, which alone uses the
- * store, writes the other -> flush: one write transaction that reserves the code numbers the batch
- * needs, inserts the rows through the store's bulk insert, and commits (the last one also holds the
- * audit row). Invariants: a row enters a batch only when every rule holds; a row the database
- * refuses (its code taken) is reported and skipped without undoing the others; nothing of a batch
- * is visible before its commit.
+ * Flow: header -> a reader thread parses and checks rows into batches of BATCH_ROWS (struct
+ * xa_incident, strings in the batch's arena), N_SLOTS of them in a ring, while the caller's
+ * thread, which alone uses the store, writes them in the order read -> write_batch(): within
+ * the open write transaction (begun by the first batch after a commit), reserve the code
+ * numbers the batch needs and insert its rows through the store's bulk insert -> commit() once
+ * the transaction holds XA_IMPORT_BATCH rows, and after the last batch with the audit row.
+ * The store's import helper (xa_store_import_open) checkpoints beside both threads.
+ * Invariants: a row enters a batch only when every rule holds; a row the database refuses (its
+ * code taken) is reported and skipped without undoing the others; nothing of a transaction is
+ * visible before its commit, and the stats count only committed rows; a slot belongs to the
+ * reader until it is handed over (n_filled) and to the writer until it is given back
+ * (n_taken).
  */
 #include "service/import_svc.h"
 
@@ -32,6 +37,10 @@
 #define MAX_FIELDS 64
 #define MAX_CATEGORY 32
 #define MAX_RETRIES 64 /* new numbers for a generated code that a given one took */
+/* Rows the reader hands to the writer at a time: small, so that the writer starts at once and
+ * the batches stay in the processor's caches; the writer commits every XA_IMPORT_BATCH rows. */
+#define BATCH_ROWS 8192
+#define N_SLOTS 4 /* batches the reader may be ahead */
 
 enum col {
     C_UNIT,
@@ -189,6 +198,15 @@ struct batch {
     struct xa_arena arena;
 };
 
+/* What the open transaction has written, counted into the stats at its commit. */
+struct pending {
+    bool open;
+    size_t n_rows; /* good rows of the batches it holds */
+    size_t n_imported;
+    int64_t first_id, last_id;
+    size_t last_line;
+};
+
 struct importer {
     struct xa_ctx *ctx;
     const char *name;
@@ -204,12 +222,14 @@ struct importer {
     bool have_sla[MAX_CATEGORY][5];
     pthread_mutex_t mu; /* the bad-row function, the stats and the hand-over of batches */
     pthread_cond_t cv;
-    struct batch slot[2];
-    int full[2]; /* slot i holds rows for the writer */
-    bool done;   /* the reader has handed over its last batch */
-    bool stop;   /* the writer failed: the reader stops */
-    int read_rc; /* the reader's failure */
+    struct batch slot[N_SLOTS]; /* batch k in slot k % N_SLOTS */
+    size_t n_filled;            /* batches handed to the writer */
+    size_t n_taken;             /* batches the writer has given back */
+    bool done;                  /* the reader has handed over its last batch */
+    bool stop;                  /* the writer failed: the reader stops */
+    int read_rc;                /* the reader's failure, with its last batch */
     struct csv *csv;
+    struct pending txn; /* the writer's */
 };
 
 static int by_code(const void *x, const void *y)
@@ -529,26 +549,61 @@ static int audit(struct importer *im)
     return xa_ctx_audit(ctx, "incident.import", "incident", st->last_id, NULL, detail);
 }
 
-/* Writes the batch in one transaction (with the audit row when it is the last). */
-static int flush(struct importer *im, struct batch *bt, bool last)
+/* Ends the open transaction: its counts join the stats, the last one also gets the audit row. */
+static int commit(struct importer *im, bool last)
 {
     struct xa_ctx *ctx = im->ctx;
     struct xa_import_stats *st = im->st;
-    size_t imported = 0, retries = 0;
-    int64_t first_id = 0, last_id = 0;
-    int rc = xa_store_begin(ctx->store, true);
-    if (rc)
+    struct pending *p = &im->txn;
+    /* the writer's fields only: the reader may be counting n_rows and n_bad */
+    size_t n_imported = st->n_imported, last_line = st->last_line;
+    int64_t first_id = st->first_id, last_id = st->last_id;
+    st->n_imported += p->n_imported;
+    if (p->first_id && !st->first_id)
+        st->first_id = p->first_id;
+    if (p->last_id)
+        st->last_id = p->last_id;
+    if (p->last_line)
+        st->last_line = p->last_line;
+    int rc = last ? audit(im) : XA_OK;
+    if (!rc)
+        rc = xa_store_commit(ctx->store);
+    if (rc) {
+        st->n_imported = n_imported;
+        st->first_id = first_id;
+        st->last_id = last_id;
+        st->last_line = last_line;
         return rc;
+    }
+    *p = (struct pending){0};
+    return XA_OK;
+}
+
+/* Writes a batch into the open transaction (beginning one when none is), and commits when the
+ * transaction holds XA_IMPORT_BATCH rows or this is the last batch. A failure rolls the
+ * transaction back. */
+static int write_batch(struct importer *im, struct batch *bt, bool last)
+{
+    struct xa_ctx *ctx = im->ctx;
+    struct pending *p = &im->txn;
+    size_t retries = 0;
+    int rc = XA_OK;
+    if (!p->open) {
+        rc = xa_store_begin(ctx->store, true);
+        if (rc)
+            return rc;
+        *p = (struct pending){.open = true};
+    }
     rc = assign_codes(im, bt);
     for (size_t i = 0; !rc && i < bt->n;) {
         size_t done;
         rc = xa_store_incident_import(ctx->store, bt->v + i, bt->n - i, &done);
         if (done) {
-            if (!first_id)
-                first_id = bt->v[i].id;
-            last_id = bt->v[i + done - 1].id;
+            if (!p->first_id)
+                p->first_id = bt->v[i].id;
+            p->last_id = bt->v[i + done - 1].id;
         }
-        imported += done;
+        p->n_imported += done;
         i += done;
         if (rc == XA_ECONFLICT && bt->generated[i] && retries++ < MAX_RETRIES) {
             rc = next_code(im, bt, &bt->v[i]); /* a code given in the file took the number */
@@ -559,41 +614,26 @@ static int flush(struct importer *im, struct batch *bt, bool last)
             report(im, bt->line[i], rc == XA_ECONFLICT ? "code" : "unit",
                    rc == XA_ECONFLICT ? "taken" : "no_such_unit");
             pthread_mutex_lock(&im->mu);
-            st->n_bad++;
+            im->st->n_bad++;
             pthread_mutex_unlock(&im->mu);
             i++;
             rc = XA_OK;
         }
     }
-    size_t before = st->n_imported;
-    int64_t first_before = st->first_id, last_before = st->last_id;
-    if (!rc) {
-        st->n_imported += imported;
-        if (first_id && !st->first_id)
-            st->first_id = first_id;
-        if (last_id)
-            st->last_id = last_id;
-        if (last)
-            rc = audit(im);
-    }
-    if (!rc)
-        rc = xa_store_commit(ctx->store);
-    if (rc) {
-        xa_store_rollback(ctx->store);
-        st->n_imported = before;
-        st->first_id = first_before;
-        st->last_id = last_before;
-        return rc;
-    }
+    p->n_rows += bt->n;
     if (bt->n)
-        st->last_line = bt->line[bt->n - 1];
-    bt->n = 0;
-    xa_arena_release(&bt->arena);
-    return XA_OK;
+        p->last_line = bt->line[bt->n - 1];
+    if (!rc && (last || p->n_rows >= XA_IMPORT_BATCH))
+        rc = commit(im, last);
+    if (rc && p->open) {
+        xa_store_rollback(ctx->store);
+        *p = (struct pending){0};
+    }
+    return rc;
 }
 
-/* The reader thread: rows into the free slot, handed to the writer when full and at the end
- * (the last batch, maybe empty, with `done`). Stops when the writer fails. */
+/* The reader thread: batches into the free slots in turn, each handed to the writer when full
+ * and at the end (the last batch, maybe empty, with `done`). Stops when the writer fails. */
 static void *reader(void *arg)
 {
     struct importer *im = arg;
@@ -602,16 +642,18 @@ static void *reader(void *arg)
     const char *problem;
     bool more = true;
     int rc = XA_OK;
-    for (int k = 0; more && !rc; k ^= 1) {
+    for (size_t k = 0; more && !rc; k++) {
         pthread_mutex_lock(&im->mu);
-        while (im->full[k] && !im->stop)
+        while (k - im->n_taken == N_SLOTS && !im->stop)
             pthread_cond_wait(&im->cv, &im->mu);
         bool stop = im->stop;
         pthread_mutex_unlock(&im->mu);
         if (stop)
             break;
-        struct batch *bt = &im->slot[k];
-        while (bt->n < XA_IMPORT_BATCH && (more = csv_row(c, &line, &problem)) != 0) {
+        struct batch *bt = &im->slot[k % N_SLOTS];
+        xa_arena_release(&bt->arena); /* the strings of the batch the slot held before */
+        bt->n = 0;
+        while (bt->n < BATCH_ROWS && (more = csv_row(c, &line, &problem)) != 0) {
             rows++;
             if (problem) {
                 report(im, line, "row", problem);
@@ -629,7 +671,7 @@ static void *reader(void *arg)
         im->st->n_bad += bad;
         rows = bad = 0;
         im->read_rc = rc;
-        im->full[k] = 1;
+        im->n_filled = k + 1;
         im->done = !more || rc;
         pthread_cond_broadcast(&im->cv);
         pthread_mutex_unlock(&im->mu);
@@ -642,31 +684,46 @@ static void *reader(void *arg)
 }
 
 /* The writer (the caller's thread, which owns the store connection): batches in the order
- * read, each in its own transaction, the last with the audit row. */
+ * read, XA_IMPORT_BATCH rows per transaction, the last with the audit row. */
 static int write_all(struct importer *im)
 {
     int rc = XA_OK;
-    for (int k = 0;; k ^= 1) {
+    for (size_t k = 0;; k++) {
         pthread_mutex_lock(&im->mu);
-        while (!im->full[k] && !(im->done && !im->full[k ^ 1]))
+        while (k == im->n_filled && !im->done)
             pthread_cond_wait(&im->cv, &im->mu);
-        bool have = im->full[k];
-        bool last = im->done && !im->full[k ^ 1];
+        bool have = k < im->n_filled;
+        bool last = im->done && k + 1 == im->n_filled;
         int read_rc = im->read_rc;
         pthread_mutex_unlock(&im->mu);
         if (!have)
             return XA_OK; /* the reader stopped without a batch: cannot happen unless stopped */
-        if (read_rc && last)
-            return read_rc; /* the batch that failed to read is not written */
-        rc = flush(im, &im->slot[k], last);
+        if (read_rc && last) {
+            /* the batch that failed to read is not written, nor the open transaction */
+            if (im->txn.open)
+                xa_store_rollback(im->ctx->store);
+            im->txn = (struct pending){0};
+            return read_rc;
+        }
+        rc = write_batch(im, &im->slot[k % N_SLOTS], last);
         pthread_mutex_lock(&im->mu);
-        im->full[k] = 0;
+        im->n_taken = k + 1;
         im->stop = rc != XA_OK;
         pthread_cond_broadcast(&im->cv);
         pthread_mutex_unlock(&im->mu);
         if (rc || last)
             return rc;
     }
+}
+
+/* After a failure: the audit row alone, recording what went in before it. */
+static void audit_alone(struct importer *im)
+{
+    struct xa_ctx *ctx = im->ctx;
+    if (xa_store_begin(ctx->store, true))
+        return;
+    if (audit(im) || xa_store_commit(ctx->store))
+        xa_store_rollback(ctx->store);
 }
 
 int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_import_bad_fn bad,
@@ -688,11 +745,11 @@ int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_i
     struct importer im = {.ctx = ctx, .name = name, .bad = bad, .arg = arg, .st = out, .csv = &c};
     pthread_mutex_init(&im.mu, NULL);
     pthread_cond_init(&im.cv, NULL);
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < N_SLOTS; k++) {
         xa_arena_init(&im.slot[k].arena);
-        im.slot[k].v = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].v));
-        im.slot[k].line = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].line));
-        im.slot[k].generated = xa_xmalloc(XA_IMPORT_BATCH * sizeof(*im.slot[k].generated));
+        im.slot[k].v = xa_xmalloc(BATCH_ROWS * sizeof(*im.slot[k].v));
+        im.slot[k].line = xa_xmalloc(BATCH_ROWS * sizeof(*im.slot[k].line));
+        im.slot[k].generated = xa_xmalloc(BATCH_ROWS * sizeof(*im.slot[k].generated));
     }
     int rc = load_places(&im);
     /* every (category, priority) deadline now, so the reader never touches the store */
@@ -706,6 +763,9 @@ int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_i
         rc = XA_EINVAL;
     if (!rc)
         rc = header(&im, &c);
+    struct xa_store_import *helper = NULL;
+    if (!rc)
+        rc = xa_store_import_open(ctx->store, &helper);
     if (!rc) {
         pthread_t th;
         if (pthread_create(&th, NULL, reader, &im) != 0) {
@@ -714,15 +774,13 @@ int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_i
             rc = write_all(&im);
             pthread_join(th, NULL);
         }
-        if (rc && out->n_imported) {
-            /* the failed batch is gone; the audit row records what went in before it */
-            struct batch none = {0};
-            (void)flush(&im, &none, true);
-        }
+        if (rc && out->n_imported)
+            audit_alone(&im); /* the failed transaction is gone */
     }
+    xa_store_import_close(helper);
     if (out->n_imported)
         xa_analysis_svc_unload(); /* rows this process's index has not seen */
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < N_SLOTS; k++) {
         xa_arena_release(&im.slot[k].arena);
         free(im.slot[k].v);
         free(im.slot[k].line);

@@ -21,9 +21,11 @@
  * bad row is reported through the caller's function with its line and skipped.
  *
  * Durability: the good rows are written in transactions of XA_IMPORT_BATCH rows, each commit
- * durable (WAL, synchronous=FULL), through one prepared statement (store's bulk import). A
- * store failure rolls back the open batch: the rows of the batches before it stay committed,
- * and the stats say up to which line. One audit row ("incident.import") records the import.
+ * durable (WAL, the log synced at commit), through the store's bulk import (many rows per
+ * statement); the store's import helper copies the log into the database meanwhile. A store
+ * failure rolls back the open transaction: the rows of the transactions before it stay
+ * committed, and the stats say up to which line. One audit row ("incident.import") records
+ * the import.
  * Imported incidents have no timeline events (the audit row is their provenance); the SLA
  * deadlines are set as at intake. The process's analysis index is dropped and reloads on its
  * next query; a running server sees the rows at its next load.
@@ -36,7 +38,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define XA_IMPORT_BATCH 250000 /* rows per transaction */
+#define XA_IMPORT_BATCH 100000 /* rows per transaction */
 
 /* A bad row: its first line, the column and the reason word (base/msg.h). */
 typedef void (*xa_import_bad_fn)(void *arg, size_t line, const char *field, const char *reason);

@@ -2,7 +2,11 @@
  * import_test.c - `xiaoan import incidents` at the service: good rows go in with their fields
  * (and a code when they bring none), bad rows are reported by line and field and skipped, a
  * taken code skips only its row, quoted fields keep their commas, quotes and newlines, a header
- * that cannot work writes nothing, and every import leaves one audit row.
+ * that cannot work writes nothing, and every import leaves one audit row. At scale (more rows
+ * than one hand-over batch, one insert chunk and one transaction): a bad row and a taken code
+ * deep inside are still reported by line and skipped, every other row is there in file order
+ * with consecutive ids, and generated codes stay unique and in order. In the store: a refused
+ * row in the middle of a chunk undoes only itself.
  *
  * Each test imports into a fresh SQLite file holding one bureau, one station (CG) and its team,
  * at a fixed clock (T0).
@@ -248,6 +252,155 @@ static void a_header_that_cannot_work_writes_nothing(void **state)
     assert_int_equal(xa_store_incident_get(fx->s, &fx->a, 1, &inc), XA_ENOTFOUND);
 }
 
+/* A CSV of n rows (header included) built by row(i, buf) for data rows 1..n; caller frees. */
+static char *big_csv(size_t n, void (*row)(size_t i, char *buf, size_t len))
+{
+    size_t cap = 128 * (n + 1), len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv, cap, "%s", header);
+    for (size_t i = 1; i <= n; i++) {
+        char line[128];
+        row(i, line, sizeof(line));
+        size_t k = strlen(line);
+        assert_true(len + k < cap);
+        memcpy(csv + len, line, k + 1);
+        len += k;
+    }
+    return csv;
+}
+
+#define BIG_N ((size_t)XA_IMPORT_BATCH + 5000) /* two transactions, many batches and chunks */
+#define BIG_BAD 9000                           /* data row with a priority out of range */
+#define BIG_TAKEN 54321                        /* data row that repeats row 100's code */
+
+static void big_row(size_t i, char *buf, size_t len)
+{
+    snprintf(buf, len, "B-%06zu,CG,phone,help,%d,%lld,,30.6,114.3,,第%zu条,closed\n",
+             i == BIG_TAKEN ? (size_t)100 : i, i == BIG_BAD ? 9 : 3,
+             (long long)(1740788100 + (int64_t)i), i);
+}
+
+static void a_bad_row_and_a_taken_code_deep_in_a_large_import_skip_only_themselves(void **state)
+{
+    struct fx *fx = *state;
+    char *csv = big_csv(BIG_N, big_row);
+    struct xa_import_stats st;
+    assert_int_equal(import_text(fx, csv, &st), XA_OK);
+    free(csv);
+    assert_int_equal(st.n_rows, BIG_N);
+    assert_int_equal(st.n_imported, BIG_N - 2);
+    assert_int_equal(st.n_bad, 2);
+    assert_int_equal(fx->n_bad, 2);
+    assert_true(has_bad(fx, BIG_BAD + 1, "priority", "out_of_range")); /* line = row + 1 */
+    assert_true(has_bad(fx, BIG_TAKEN + 1, "code", "taken"));
+    assert_int_equal(st.last_id - st.first_id + 1, BIG_N - 2); /* consecutive ids */
+    assert_int_equal(st.last_line, BIG_N + 1);
+    /* every other row, in file order */
+    size_t i = 1;
+    for (int64_t id = st.first_id; id <= st.last_id; id++, i++) {
+        if (i == BIG_BAD || i == BIG_TAKEN)
+            i++;
+        struct xa_arena a;
+        xa_arena_init(&a);
+        struct xa_incident inc;
+        assert_int_equal(xa_store_incident_get(fx->s, &a, id, &inc), XA_OK);
+        char code[32];
+        snprintf(code, sizeof(code), "B-%06zu", i);
+        assert_string_equal(inc.code, code);
+        assert_int_equal(inc.received_at, 1740788100 + (int64_t)i);
+        assert_true(inc.due_dispatch > inc.received_at); /* the SLA was applied */
+        xa_arena_release(&a);
+    }
+    assert_int_equal(i, BIG_N + 1);
+    const char *detail = NULL;
+    assert_int_equal(count_audit(fx, &detail), 1);
+    assert_non_null(strstr(detail, "\"bad\":2"));
+}
+
+#define GEN_N 12000 /* more than one hand-over batch */
+
+static void gen_row(size_t i, char *buf, size_t len)
+{
+    /* no code; one station and one Shanghai day (2025-03-01), so one number sequence */
+    snprintf(buf, len, ",CG,phone,help,3,%lld,,,,,第%zu条,closed\n",
+             (long long)(1740758400 + (int64_t)i), i);
+}
+
+static void generated_codes_are_unique_and_in_file_order_across_batches(void **state)
+{
+    struct fx *fx = *state;
+    char *csv = big_csv(GEN_N, gen_row);
+    struct xa_import_stats st;
+    assert_int_equal(import_text(fx, csv, &st), XA_OK);
+    free(csv);
+    assert_int_equal(st.n_imported, GEN_N);
+    size_t i = 1;
+    for (int64_t id = st.first_id; id <= st.last_id; id++, i++) {
+        struct xa_arena a;
+        xa_arena_init(&a);
+        struct xa_incident inc;
+        assert_int_equal(xa_store_incident_get(fx->s, &a, id, &inc), XA_OK);
+        char code[32];
+        snprintf(code, sizeof(code), "CG-20250301-%04zu", i);
+        assert_string_equal(inc.code, code);
+        xa_arena_release(&a);
+    }
+    assert_int_equal(i, GEN_N + 1);
+}
+
+static void a_second_import_on_the_same_connection_works(void **state)
+{
+    struct fx *fx = *state;
+    char csv[1024];
+    struct xa_import_stats st1, st2;
+    snprintf(csv, sizeof(csv), "%sC-1,CG,phone,help,3,1740788100,,,,,一,closed\n", header);
+    assert_int_equal(import_text(fx, csv, &st1), XA_OK);
+    snprintf(csv, sizeof(csv), "%sC-2,CG,phone,help,3,1740788100,,,,,二,closed\n", header);
+    assert_int_equal(import_text(fx, csv, &st2), XA_OK);
+    assert_int_equal(st2.n_imported, 1);
+    assert_int_equal(st2.first_id, st1.last_id + 1);
+    assert_int_equal(count_audit(fx, NULL), 2);
+}
+
+static void a_refused_row_in_the_middle_of_a_chunk_undoes_only_itself(void **state)
+{
+    struct fx *fx = *state;
+    enum { N = 100, REFUSED = 60 };
+    struct xa_incident v[N];
+    char codes[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof(codes[i]), "S-%03d", i);
+        v[i] = (struct xa_incident){
+            .code = codes[i],
+            .unit_id = i == REFUSED ? 999999 : fx->station_id, /* no such unit */
+            .channel = 1,
+            .category = 1,
+            .priority = 3,
+            .narrative = "x",
+            .received_at = T0 - 100,
+            .status = 6,
+            .updated_at = T0,
+        };
+    }
+    size_t done;
+    assert_int_equal(xa_store_begin(fx->s, true), XA_OK);
+    assert_int_equal(xa_store_incident_import(fx->s, v, N, &done), XA_ENOTFOUND);
+    assert_int_equal(done, REFUSED);
+    assert_int_equal(xa_store_incident_import(fx->s, v + REFUSED + 1, N - REFUSED - 1, &done),
+                     XA_OK);
+    assert_int_equal(done, N - REFUSED - 1);
+    assert_int_equal(xa_store_commit(fx->s), XA_OK);
+    for (int i = 0; i < N; i++) {
+        if (i == REFUSED)
+            continue;
+        struct xa_incident inc;
+        assert_int_equal(xa_store_incident_get(fx->s, &fx->a, v[i].id, &inc), XA_OK);
+        assert_string_equal(inc.code, codes[i]);
+        assert_int_equal(v[i].id, v[0].id + i - (i > REFUSED)); /* consecutive, in order */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +410,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(quoted_fields_keep_commas_quotes_and_newlines, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_header_that_cannot_work_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_bad_row_and_a_taken_code_deep_in_a_large_import_skip_only_themselves, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(generated_codes_are_unique_and_in_file_order_across_batches,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_second_import_on_the_same_connection_works, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_refused_row_in_the_middle_of_a_chunk_undoes_only_itself,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
