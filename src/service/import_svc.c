@@ -8,10 +8,12 @@
  * the open write transaction (begun by the first batch after a commit), reserve the code
  * numbers the batch needs and insert its rows through the store's bulk insert -> commit() once
  * the transaction holds XA_IMPORT_BATCH rows, and after the last batch with the audit row.
- * The store's import helper (xa_store_import_open) checkpoints beside both threads.
+ * A commit is made visible at once and durable (settle()) just before the next one, by which
+ * time the checkpointer has usually synced the log: the fsync does not stop the inserts. The
+ * store's import helper (xa_store_import_open) checkpoints beside both threads.
  * Invariants: a row enters a batch only when every rule holds; a row the database refuses (its
  * code taken) is reported and skipped without undoing the others; nothing of a transaction is
- * visible before its commit, and the stats count only committed rows; a slot belongs to the
+ * visible before its commit, and the stats count only durable rows; a slot belongs to the
  * reader until it is handed over (n_filled) and to the writer until it is given back
  * (n_taken).
  */
@@ -198,7 +200,7 @@ struct batch {
     struct xa_arena arena;
 };
 
-/* What the open transaction has written, counted into the stats at its commit. */
+/* What a transaction has written, counted into the stats once its commit is durable. */
 struct pending {
     bool open;
     size_t n_rows; /* good rows of the batches it holds */
@@ -229,7 +231,8 @@ struct importer {
     bool stop;                  /* the writer failed: the reader stops */
     int read_rc;                /* the reader's failure, with its last batch */
     struct csv *csv;
-    struct pending txn; /* the writer's */
+    struct pending txn;      /* the writer's open transaction */
+    struct pending unsynced; /* the writer's last commit, visible, not yet known durable */
 };
 
 static int by_code(const void *x, const void *y)
@@ -549,15 +552,8 @@ static int audit(struct importer *im)
     return xa_ctx_audit(ctx, "incident.import", "incident", st->last_id, NULL, detail);
 }
 
-/* Ends the open transaction: its counts join the stats, the last one also gets the audit row. */
-static int commit(struct importer *im, bool last)
+static void count(struct xa_import_stats *st, const struct pending *p)
 {
-    struct xa_ctx *ctx = im->ctx;
-    struct xa_import_stats *st = im->st;
-    struct pending *p = &im->txn;
-    /* the writer's fields only: the reader may be counting n_rows and n_bad */
-    size_t n_imported = st->n_imported, last_line = st->last_line;
-    int64_t first_id = st->first_id, last_id = st->last_id;
     st->n_imported += p->n_imported;
     if (p->first_id && !st->first_id)
         st->first_id = p->first_id;
@@ -565,7 +561,46 @@ static int commit(struct importer *im, bool last)
         st->last_id = p->last_id;
     if (p->last_line)
         st->last_line = p->last_line;
-    int rc = last ? audit(im) : XA_OK;
+}
+
+/* Waits until the last commit is durable (the store's log fsync, which the checkpointer's own
+ * sync of the log has usually done by then) and counts its rows into the stats. */
+static int settle(struct importer *im)
+{
+    struct pending *u = &im->unsynced;
+    if (!u->open)
+        return XA_OK;
+    int rc = xa_store_commit_durable(im->ctx->store);
+    if (!rc)
+        count(im->st, u);
+    *u = (struct pending){0};
+    return rc;
+}
+
+/* Ends the open transaction. The one before it is made durable first, so this commit's fsync
+ * overlaps the next transaction's inserts instead of stopping them; the last one is durable
+ * before it returns and holds the audit row. The stats count durable rows only. */
+static int commit(struct importer *im, bool last)
+{
+    struct xa_ctx *ctx = im->ctx;
+    struct pending *p = &im->txn;
+    int rc = settle(im);
+    if (rc)
+        return rc;
+    if (!last) {
+        rc = xa_store_commit_visible(ctx->store);
+        if (!rc) {
+            im->unsynced = *p;
+            *p = (struct pending){0};
+        }
+        return rc;
+    }
+    struct xa_import_stats *st = im->st;
+    /* the writer's fields only: the reader may be counting n_rows and n_bad */
+    size_t n_imported = st->n_imported, last_line = st->last_line;
+    int64_t first_id = st->first_id, last_id = st->last_id;
+    count(st, p);
+    rc = audit(im);
     if (!rc)
         rc = xa_store_commit(ctx->store);
     if (rc) {
@@ -774,6 +809,9 @@ int xa_import_svc_incidents(struct xa_ctx *ctx, FILE *in, const char *name, xa_i
             rc = write_all(&im);
             pthread_join(th, NULL);
         }
+        int src = settle(&im); /* after a failure: the commit before it */
+        if (!rc)
+            rc = src;
         if (rc && out->n_imported)
             audit_alone(&im); /* the failed transaction is gone */
     }

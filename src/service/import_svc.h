@@ -20,12 +20,13 @@
  * Every row is checked with core's rules (xa_incident_validate) at the time of the import; a
  * bad row is reported through the caller's function with its line and skipped.
  *
- * Durability: the good rows are written in transactions of XA_IMPORT_BATCH rows, each commit
- * durable (WAL, the log synced at commit), through the store's bulk import (many rows per
- * statement); the store's import helper copies the log into the database meanwhile. A store
- * failure rolls back the open transaction: the rows of the transactions before it stay
- * committed, and the stats say up to which line. One audit row ("incident.import") records
- * the import.
+ * Durability: the good rows are written in transactions of XA_IMPORT_BATCH rows through the
+ * store's bulk import (many rows per statement); each commit is durable (WAL, the log fsynced)
+ * before the next one becomes visible, and the last before this returns, so an import that
+ * returned survives a crash; the store's import helper copies the log into the database
+ * meanwhile. A store failure rolls back the open transaction: the rows of the transactions
+ * before it stay committed, and the stats, which count durable rows only, say up to which
+ * line. One audit row ("incident.import") records the import.
  * Imported incidents have no timeline events (the audit row is their provenance); the SLA
  * deadlines are set as at intake. The process's analysis index is dropped and reloads on its
  * next query; a running server sees the rows at its next load.
