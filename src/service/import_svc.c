@@ -673,7 +673,7 @@ static void *reader(void *arg)
 {
     struct importer *im = arg;
     struct csv *c = im->csv;
-    size_t line, rows = 0, bad = 0;
+    size_t line, rows = 0, bad = 0, good = 0;
     const char *problem;
     bool more = true;
     int rc = XA_OK;
@@ -688,7 +688,10 @@ static void *reader(void *arg)
         struct batch *bt = &im->slot[k % N_SLOTS];
         xa_arena_release(&bt->arena); /* the strings of the batch the slot held before */
         bt->n = 0;
-        while (bt->n < BATCH_ROWS && (more = csv_row(c, &line, &problem)) != 0) {
+        /* a batch ends where a transaction does, so each holds XA_IMPORT_BATCH rows */
+        size_t room = XA_IMPORT_BATCH - good % XA_IMPORT_BATCH;
+        room = room < BATCH_ROWS ? room : BATCH_ROWS;
+        while (bt->n < room && (more = csv_row(c, &line, &problem)) != 0) {
             rows++;
             if (problem) {
                 report(im, line, "row", problem);
@@ -701,6 +704,7 @@ static void *reader(void *arg)
         }
         if (!rc && !more && c->failed)
             rc = XA_EINVAL;
+        good += bt->n;
         pthread_mutex_lock(&im->mu);
         im->st->n_rows += rows;
         im->st->n_bad += bad;
