@@ -356,17 +356,7 @@ int xa_store_series_get(struct xa_store *h, struct xa_arena *a, int64_t id, stru
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_series_get, &st);
-    if (rc)
-        return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    b_i64(&b, id);
-    rc = step_row(s, &b);
-    if (!rc) {
-        struct reader r = {st, a, 0};
-        read_series(&r, out);
-    }
-    release(st);
-    return rc;
+    return rc ? rc : one_row(s, st, a, id, NULL, read_series, out);
 }
 
 static void series_where(struct query *q, const struct xa_series_filter *f)
@@ -782,17 +772,7 @@ int xa_store_clue_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_clue_get, &st);
-    if (rc)
-        return rc;
-    struct binder b = {st, 0, SQLITE_OK};
-    b_i64(&b, id);
-    rc = step_row(s, &b);
-    if (!rc) {
-        struct reader r = {st, a, 0};
-        read_clue(&r, out);
-    }
-    release(st);
-    return rc;
+    return rc ? rc : one_row(s, st, a, id, NULL, read_clue, out);
 }
 
 int xa_store_clue_pair_exists(struct xa_store *h, int64_t a, int64_t b, bool *out)
