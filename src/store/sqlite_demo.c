@@ -56,12 +56,5 @@ int xa_store_demo_series_list(struct xa_store *h, struct xa_arena *a, struct xa_
     int rc = prepare_sql(s, sql_list, &st);
     if (rc)
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_demo_series), read_row, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_demo_series), read_row, (void **)out, n);
 }

@@ -74,14 +74,7 @@ int xa_store_linkage_cases(struct xa_store *h, struct xa_arena *a, int64_t case_
     b_i64(&b, case_id);
     if ((rc = bound(s, &b)))
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_linkage_case), read_case, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_linkage_case), read_case, (void **)out, n);
 }
 
 /* ---- models ---- */
@@ -211,14 +204,7 @@ int xa_store_linkage_reject_list(struct xa_store *h, struct xa_arena *a, struct 
     int rc = prepare_sql(s, sql_reject_list, &st);
     if (rc)
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_case_pair), read_pair, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_case_pair), read_pair, (void **)out, n);
 }
 
 /* ---- series ---- */
@@ -411,14 +397,7 @@ int xa_store_series_list(struct xa_store *h, struct xa_arena *a, const struct xa
                &st);
     if (rc)
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_series), read_series, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_series), read_series, (void **)out, n);
 }
 
 /* ---- members and notes ---- */
@@ -586,14 +565,7 @@ int xa_store_series_member_list(struct xa_store *h, struct xa_arena *a, int64_t 
                &st);
     if (rc)
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_series_member), read_member, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_series_member), read_member, (void **)out, n);
 }
 
 int xa_store_series_note_put(struct xa_store *h, struct xa_series_note *x)
@@ -642,14 +614,7 @@ int xa_store_series_note_list(struct xa_store *h, struct xa_arena *a, int64_t se
     b_i64(&b, series_id);
     if ((rc = bound(s, &b)))
         return rc;
-    void *v = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_series_note), read_note, &v, &k);
-    if (!rc) {
-        *out = v;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_series_note), read_note, (void **)out, n);
 }
 
 /* ---- clues ---- */
@@ -825,12 +790,5 @@ int xa_store_clue_list(struct xa_store *h, struct xa_arena *a, const struct xa_c
     rc = q_run(s, CLUE_COLUMNS, &q, " ORDER BY k.created_at DESC, k.id DESC LIMIT ? OFFSET ?", &st);
     if (rc)
         return rc;
-    void *vv = NULL;
-    size_t k = 0;
-    rc = collect(s, st, a, sizeof(struct xa_clue), read_clue, &vv, &k);
-    if (!rc) {
-        *out = vv;
-        *n = k;
-    }
-    return rc;
+    return collect(s, st, a, sizeof(struct xa_clue), read_clue, (void **)out, n);
 }
