@@ -353,9 +353,7 @@ static double categorical_bound(const struct xa_linkage_query *qp, const struct 
 
 struct query {
     const struct xa_linkage_index *ix;
-    const struct xa_linkage_model *m;
-    const struct xa_linkage_rec *q;
-    struct xa_linkage_query qp;
+    struct xa_linkage_query qp; /* the model and the query case, prepared */
     struct heap hp;
     int64_t qmid;
     size_t scored;
@@ -365,7 +363,7 @@ struct query {
 /* Distance and days contributions at most, at least `metres` and `seconds` apart. */
 static double space_time(const struct query *s, double metres, int64_t seconds)
 {
-    return xa_linkage_space_time_max(s->m, metres, (double)seconds);
+    return xa_linkage_space_time_max(s->qp.m, metres, (double)seconds);
 }
 
 static double kth(const struct query *s)
@@ -382,7 +380,7 @@ static int64_t gap_limit(const struct query *s, double above)
     if (isinf(t))
         return INT64_MAX;
     double need = t - above - 2e-9 * (1 + fabs(t) + fabs(above));
-    double l = xa_linkage_contribution_limit(s->m, XA_LINKAGE_F_DAYS, need);
+    double l = xa_linkage_contribution_limit(s->qp.m, XA_LINKAGE_F_DAYS, need);
     if (l < 0)
         return -1;
     if (l > 40) /* e^40 days: beyond any time */
@@ -394,7 +392,7 @@ static void score_at(struct query *s, size_t i, double space_time_max)
 {
     const struct xa_linkage_rec *r = &s->ix->rec[i];
     double score;
-    if (r->id == s->q->id || !xa_linkage_score_above(&s->qp, r, kth(s), space_time_max, &score))
+    if (r->id == s->qp.q->id || !xa_linkage_score_above(&s->qp, r, kth(s), space_time_max, &score))
         return;
     struct xa_linkage_hit c = {r->id, s->ix->pos[i], score};
     s->scored++;
@@ -443,8 +441,8 @@ static void scan_cell(struct query *s, const struct slab *sl, int cx, int cy, do
     if (below(&s->hp, cb + ring_st))
         return;
     double rx0 = sl->x0 + cx * sl->cell, ry0 = sl->y0 + cy * sl->cell;
-    double dx = fmax(0, fmax(rx0 - s->q->x, s->q->x - (rx0 + sl->cell)));
-    double dy = fmax(0, fmax(ry0 - s->q->y, s->q->y - (ry0 + sl->cell)));
+    double dx = fmax(0, fmax(rx0 - s->qp.q->x, s->qp.q->x - (rx0 + sl->cell)));
+    double dy = fmax(0, fmax(ry0 - s->qp.q->y, s->qp.q->y - (ry0 + sl->cell)));
     /* shrink a little: a record on a cell edge may have been rounded into this cell */
     double d = fmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
     double st = space_time(s, d, gap_to(s->qmid, c->t_lo, c->t_hi));
@@ -529,7 +527,7 @@ size_t xa_linkage_index_topk_stats(const struct xa_linkage_index *ix,
                                    const struct xa_linkage_model *m, const struct xa_linkage_rec *q,
                                    size_t k, struct xa_linkage_hit *out, size_t *n_scored)
 {
-    struct query s = {.ix = ix, .m = m, .q = q, .hp = {out, 0, k}, .qmid = rec_mid(q)};
+    struct query s = {.ix = ix, .hp = {out, 0, k}, .qmid = rec_mid(q)};
     *n_scored = 0;
     if (!k || !ix->n)
         return 0;

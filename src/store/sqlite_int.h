@@ -75,8 +75,6 @@ int xa_sqlite_sync_wait(struct wal_sync *w);
 /* The process's writers of the file one at a time: XA_EBUSY after timeout_ms. */
 int xa_sqlite_write_lock(struct wal_sync *w, int timeout_ms);
 void xa_sqlite_write_unlock(struct wal_sync *w);
-/* Commits waited for and fsyncs run so far, for tests. */
-void xa_sqlite_sync_stats(struct wal_sync *w, uint64_t *commits, uint64_t *syncs);
 
 static inline struct sqlite_store *S(struct xa_store *h)
 {

@@ -38,7 +38,7 @@ struct wal_sync {
     char *path; /* the -wal file */
     pthread_mutex_t mu, write_mu;
     pthread_cond_t cv;
-    uint64_t written, synced, failed, n_syncs;
+    uint64_t written, synced, failed;
     bool busy;
 };
 
@@ -143,7 +143,6 @@ int xa_sqlite_sync_wait(struct wal_sync *w)
         bool ok = sync_log(w->path);
         pthread_mutex_lock(&w->mu);
         w->busy = false;
-        w->n_syncs++;
         if (ok && upto > w->synced)
             w->synced = upto;
         else if (!ok && upto > w->failed)
@@ -152,12 +151,4 @@ int xa_sqlite_sync_wait(struct wal_sync *w)
     }
     pthread_mutex_unlock(&w->mu);
     return rc;
-}
-
-void xa_sqlite_sync_stats(struct wal_sync *w, uint64_t *commits, uint64_t *syncs)
-{
-    pthread_mutex_lock(&w->mu);
-    *commits = w->written;
-    *syncs = w->n_syncs;
-    pthread_mutex_unlock(&w->mu);
 }
