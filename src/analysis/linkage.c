@@ -140,6 +140,16 @@ static int64_t mid(const struct xa_linkage_rec *r)
     return r->t_from + (r->t_to - r->t_from) / 2;
 }
 
+/* The MO feature of tag sets a and b: the rarity of their shared tags, added in tag order. */
+static double mo_shared(const struct xa_linkage_model *m, const uint64_t *a, const uint64_t *b)
+{
+    double shared = 0;
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
+        for (uint64_t both = a[w] & b[w]; both; both &= both - 1)
+            shared += m->mo_rarity[w * 64 + __builtin_ctzll(both)];
+    return shared;
+}
+
 /* The categorical features: type, parent, MO, MO_DIFF, PROPERTY, SUSPECT. */
 static void features_categorical(const struct xa_linkage_model *m, const struct xa_linkage_rec *a,
                                  const struct xa_linkage_rec *b, double *out)
@@ -147,20 +157,13 @@ static void features_categorical(const struct xa_linkage_model *m, const struct 
     out[XA_LINKAGE_F_TYPE] = a->type && a->type == b->type;
     out[XA_LINKAGE_F_PARENT] = a->type != b->type && a->parent && a->parent == b->parent;
 
-    double shared = 0;
     int any_a = 0, any_b = 0, diff = 0;
     for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++) {
-        uint64_t both = a->mo[w] & b->mo[w];
         any_a |= a->mo[w] != 0;
         any_b |= b->mo[w] != 0;
         diff += __builtin_popcountll(a->mo[w] ^ b->mo[w]);
-        while (both) {
-            int bit = __builtin_ctzll(both);
-            shared += m->mo_rarity[w * 64 + bit];
-            both &= both - 1;
-        }
     }
-    out[XA_LINKAGE_F_MO] = shared;
+    out[XA_LINKAGE_F_MO] = mo_shared(m, a->mo, b->mo);
     out[XA_LINKAGE_F_MO_DIFF] = any_a && any_b ? diff : 0;
 
     if (a->prop && b->prop)
@@ -393,39 +396,36 @@ xa_linkage_query_bound(const struct xa_linkage_query *qp, const uint64_t *mo, in
     return b + xa_linkage_contribution_max(qp->m, XA_LINKAGE_F_MO, 0, shared_best(qp, mo));
 }
 
-/* The exact categorical contributions of (q, b) and the best clock ones, from the tables. */
-__attribute__((target_clones("popcnt", "default"))) static double
-categorical_part(const struct xa_linkage_query *qp, const struct xa_linkage_rec *b)
+__attribute__((target_clones("popcnt", "default"))) double
+xa_linkage_query_categorical(const struct xa_linkage_query *qp, const uint64_t *mo, uint64_t prop,
+                             const uint8_t *suspect, uint16_t type, uint16_t parent)
 {
     const struct xa_linkage_model *m = qp->m;
     const struct xa_linkage_rec *a = qp->q;
-    int type = a->type && a->type == b->type;
-    int parent = a->type != b->type && a->parent && a->parent == b->parent;
-    double s = qp->fixed + qp->type[type] + qp->parent[parent];
+    int type_eq = a->type && a->type == type;
+    int parent_eq = a->type != type && a->parent && a->parent == parent;
+    double s = qp->fixed + qp->type[type_eq] + qp->parent[parent_eq];
     int any_a = 0, any_b = 0, diff = 0;
     for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++) {
         any_a |= a->mo[w] != 0;
-        any_b |= b->mo[w] != 0;
-        diff += __builtin_popcountll(a->mo[w] ^ b->mo[w]);
+        any_b |= mo[w] != 0;
+        diff += __builtin_popcountll(a->mo[w] ^ mo[w]);
     }
-    if (qp->n_tags >= 0) {
-        s += qp->mo[xa_linkage_query_tag_mask(qp, b->mo)];
-    } else {
-        double f[XA_LINKAGE_NF];
-        features_categorical(m, a, b, f);
-        s += xa_linkage_contribution(m, XA_LINKAGE_F_MO, f[XA_LINKAGE_F_MO]);
-    }
+    if (qp->n_tags >= 0)
+        s += qp->mo[xa_linkage_query_tag_mask(qp, mo)];
+    else
+        s += xa_linkage_contribution(m, XA_LINKAGE_F_MO, mo_shared(m, a->mo, mo));
     s += qp->mo_diff[any_a && any_b ? diff : 0];
-    if (a->prop && b->prop)
+    if (a->prop && prop)
         s += xa_linkage_contribution(m, XA_LINKAGE_F_PROPERTY,
-                                     (double)__builtin_popcountll(a->prop & b->prop) /
-                                         (double)__builtin_popcountll(a->prop | b->prop));
+                                     (double)__builtin_popcountll(a->prop & prop) /
+                                         (double)__builtin_popcountll(a->prop | prop));
     else
         s += xa_linkage_contribution(m, XA_LINKAGE_F_PROPERTY, 0);
     int agree = 0;
     for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
-        if (a->suspect[i] && b->suspect[i])
-            agree += a->suspect[i] == b->suspect[i] ? 1 : -1;
+        if (a->suspect[i] && suspect[i])
+            agree += a->suspect[i] == suspect[i] ? 1 : -1;
     return s + qp->suspect[agree + XA_LINKAGE_N_SUSPECT];
 }
 
@@ -434,7 +434,8 @@ int xa_linkage_score_above(const struct xa_linkage_query *qp, const struct xa_li
 {
     const struct xa_linkage_model *m = qp->m;
     const struct xa_linkage_rec *a = qp->q;
-    double bound = categorical_part(qp, b);
+    double bound =
+        xa_linkage_query_categorical(qp, b->mo, b->prop, b->suspect, b->type, b->parent);
     if (clearly_below(bound + space_time_max, floor))
         return 0;
     double dx = a->x - b->x, dy = a->y - b->y;

@@ -186,6 +186,14 @@ unsigned xa_linkage_query_tag_mask(const struct xa_linkage_query *qp, const uint
 double xa_linkage_query_bound(const struct xa_linkage_query *qp, const uint64_t *mo, int untagged,
                               int type_eq, int parent_eq, int prop_any, int agree);
 
+/* The exact categorical contributions (type, parent, MO, MO_DIFF, PROPERTY, SUSPECT) of the
+ * query and a record with these fields, plus the best time-of-day and weekday ones: an upper
+ * bound of every score but for distance and days apart, for callers that keep a record's
+ * fields apart from its struct (mo: XA_LINKAGE_MO_MAX bits, suspect: XA_LINKAGE_N_SUSPECT). */
+double xa_linkage_query_categorical(const struct xa_linkage_query *qp, const uint64_t *mo,
+                                    uint64_t prop, const uint8_t *suspect, uint16_t type,
+                                    uint16_t parent);
+
 /* xa_linkage_score(m, q, b) into *score and 1, unless an upper bound of it is clearly below
  * `floor` (by more than rounding: 1e-9 relative), then 0 and *score untouched. space_time_max
  * is what the caller knows of the distance and days contributions together at most (INFINITY:

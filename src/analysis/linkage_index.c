@@ -1,13 +1,17 @@
 /*
  * linkage_index.c - exact top-k linkage candidates through a type, time and space bucket index.
  *
- * Layout: records copied and grouped by case type (a pair of one type scores well above a pair
- * of two, so the query's own type is searched first and the others often not at all); inside
- * a type sorted by the middle of their time window and cut into slabs of at most SLAB records;
- * each slab has its own grid of square cells over its records' extent, and inside a slab the
- * records are grouped by cell (row-major), each cell's by time middle. A query is best first
- * over rings of cells around its own position in every slab: the ring whose bound is highest
- * is scanned next (so the k-th best score rises early and prunes the rest).
+ * Layout: records grouped by case type and parent (every record of a group has the same type
+ * contributions, and a pair of one type scores well above a pair of two, so other types are
+ * often not searched at all); inside a group sorted by the middle of their time window and cut
+ * into slabs of at most SLAB records; each slab has its own grid of square cells over its
+ * records' extent, and inside a slab the records are grouped by cell (row-major), each cell's
+ * by time middle. Every record has a compact key (MO tags, property classes, suspect codes,
+ * position and time from the slab's origin in 40 bytes) that the search reads, and a full copy
+ * that only exact scoring reads. A query is best first over rings of cells around its own
+ * position in every slab: the ring whose bound is highest is scanned next (so the k-th best
+ * score rises early and prunes the rest). The search is bound by memory latency, so the cells
+ * of a ring and then the keys of the cells it keeps are fetched together before they are read.
  * Invariant of a query: a record is left unscored only when an upper bound of its score is
  * below the k-th best score found so far (the heap is full); since that k-th score only rises,
  * no skipped record could have entered the result.
@@ -24,40 +28,53 @@
 #define MAX_SIDE 4096 /* cells per side at most */
 #define PER_CELL 8    /* records per cell aimed at */
 #define SLAB 2048     /* records per time slab */
+#define BATCH 32      /* cells fetched together */
 
 /* What a cell's records have between them, to bound their categorical contributions. */
 struct summary {
     uint64_t mo[XA_LINKAGE_MO_MAX / 64];    /* union of MO tags */
-    uint64_t types, parents;                /* bit (code % 64) of every type and parent code */
     uint64_t prop;                          /* union of property classes */
     uint16_t suspect[XA_LINKAGE_N_SUSPECT]; /* per slot: bit 0 unknown, bit 1 + code % 15 */
     uint8_t untagged;                       /* a record without MO tags */
 };
 
-/* One cell of a slab: everything a query reads before its records, in one place (a cell is
- * met far from the last one in memory, and its cache misses are most of a query's time). */
+/* One cell of a slab: everything a query reads before its records, in one cache line. */
 struct cell {
-    struct summary sum;
+    _Alignas(64) struct summary sum;
     int64_t t_lo, t_hi; /* first and last time middle */
     uint32_t lo, n;     /* its records: lo .. lo + n - 1 of the index's arrays */
 };
 
+/* What the search reads of a record: all but its type (its slab's) for the categorical
+ * contributions, its position rounded to float and its time exactly. */
+struct key {
+    uint64_t mo[XA_LINKAGE_MO_MAX / 64];
+    uint64_t prop;
+    float x, y; /* metres from the slab's origin */
+    int32_t t;  /* time middle, seconds after the slab's first */
+    uint8_t suspect[XA_LINKAGE_N_SUSPECT];
+};
+
 struct slab {
     size_t lo, hi;          /* its records */
-    int64_t mid_lo, mid_hi; /* their time middles */
+    int64_t mid_lo, mid_hi; /* their time middles; mid_hi - mid_lo <= INT32_MAX */
     double x0, y0, cell;    /* grid origin and side of a cell, metres */
+    double slack;           /* what rounding a key's position to float may be off, metres */
     int gx, gy;             /* cells across and down */
-    struct cell *cells;     /* gx * gy, row-major */
+    uint16_t type, parent;  /* of all its records */
+    struct cell *cells;     /* gx * gy, row-major (in the index's array) */
     struct summary sum;     /* of all its records */
 };
 
 struct xa_linkage_index {
     size_t n;
-    struct xa_linkage_rec *rec; /* by type, slab, cell, time middle */
-    int64_t *mid;               /* time middle of rec[i] */
+    struct key *key;            /* by type, slab, cell, time middle */
+    struct xa_linkage_rec *rec; /* the same records in full, for exact scores */
     uint32_t *pos;              /* position of rec[i] in the caller's array */
     struct slab *slab;
     size_t n_slab;
+    struct cell *cells; /* of every slab, each slab's gx * gy in turn */
+    size_t n_cell;
 };
 
 static int64_t rec_mid(const struct xa_linkage_rec *r)
@@ -76,7 +93,7 @@ static int cell_of(double v, double v0, double cell, int g)
 struct sort_item {
     uint32_t cell, pos;
     int64_t mid;
-    uint16_t type;
+    uint16_t type, parent;
 };
 
 static int item_cmp(const void *x, const void *y)
@@ -89,14 +106,21 @@ static int item_cmp(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-static int type_mid_cmp(const void *x, const void *y)
+static int group_mid_cmp(const void *x, const void *y)
 {
     const struct sort_item *a = x, *b = y;
     if (a->type != b->type)
         return a->type < b->type ? -1 : 1;
+    if (a->parent != b->parent)
+        return a->parent < b->parent ? -1 : 1;
     if (a->mid != b->mid)
         return a->mid < b->mid ? -1 : 1;
     return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int same_group(const struct sort_item *a, const struct sort_item *b)
+{
+    return a->type == b->type && a->parent == b->parent;
 }
 
 static uint16_t suspect_bit(uint8_t code)
@@ -108,18 +132,15 @@ static void summary_add(struct summary *cs, const struct xa_linkage_rec *p)
 {
     for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
         cs->mo[w] |= p->mo[w];
-    cs->types |= UINT64_C(1) << (p->type % 64);
-    cs->parents |= UINT64_C(1) << (p->parent % 64);
     cs->prop |= p->prop;
     for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
         cs->suspect[i] |= suspect_bit(p->suspect[i]);
     cs->untagged |= !(p->mo[0] | p->mo[1]);
 }
 
-/* Grid of the slab over items[lo, hi) (sorted by time middle): cells assigned, items regrouped
- * by cell, records copied out. */
-static void slab_build(struct xa_linkage_index *ix, struct slab *sl, const struct xa_linkage_rec *r,
-                       struct sort_item *items, size_t lo, size_t hi)
+/* Extent and grid of slab sl over items[lo, hi) (one group, sorted by time middle). */
+static void slab_plan(struct slab *sl, const struct xa_linkage_rec *r, const struct sort_item *items,
+                      size_t lo, size_t hi)
 {
     double xmin = r[items[lo].pos].x, xmax = xmin, ymin = r[items[lo].pos].y, ymax = ymin;
     for (size_t i = lo; i < hi; i++) {
@@ -127,32 +148,47 @@ static void slab_build(struct xa_linkage_index *ix, struct slab *sl, const struc
         xmin = fmin(xmin, p->x), xmax = fmax(xmax, p->x);
         ymin = fmin(ymin, p->y), ymax = fmax(ymax, p->y);
     }
+    memset(sl, 0, sizeof(*sl));
     sl->lo = lo;
     sl->hi = hi;
     sl->mid_lo = items[lo].mid;
     sl->mid_hi = items[hi - 1].mid;
+    sl->type = items[lo].type;
+    sl->parent = items[lo].parent;
     double side = sqrt((double)(hi - lo) / PER_CELL);
     int g = side < 1 ? 1 : side > MAX_SIDE ? MAX_SIDE : (int)ceil(side);
     double extent = fmax(xmax - xmin, ymax - ymin);
     sl->cell = extent > 0 ? extent / g : 1.0;
     sl->x0 = xmin;
     sl->y0 = ymin;
+    /* a float is within 2^-24 of its value relatively: twice that on each axis, and more */
+    sl->slack = 1e-6 * (extent + 1);
     sl->gx = cell_of(xmax, xmin, sl->cell, MAX_SIDE) + 1;
     sl->gy = cell_of(ymax, ymin, sl->cell, MAX_SIDE) + 1;
-    for (size_t i = lo; i < hi; i++) {
+}
+
+/* Slab sl's records into its cells: items regrouped by cell, keys made, records copied out. */
+static void slab_fill(struct xa_linkage_index *ix, struct slab *sl, const struct xa_linkage_rec *r,
+                      struct sort_item *items)
+{
+    for (size_t i = sl->lo; i < sl->hi; i++) {
         const struct xa_linkage_rec *p = &r[items[i].pos];
         int cx = cell_of(p->x, sl->x0, sl->cell, sl->gx);
         int cy = cell_of(p->y, sl->y0, sl->cell, sl->gy);
         items[i].cell = (uint32_t)(cy * sl->gx + cx);
     }
-    qsort(items + lo, hi - lo, sizeof(*items), item_cmp);
-    size_t n_cells = (size_t)sl->gx * (size_t)sl->gy;
-    sl->cells = xa_xcalloc(n_cells, sizeof(*sl->cells));
-    for (size_t i = lo; i < hi; i++) {
+    qsort(items + sl->lo, sl->hi - sl->lo, sizeof(*items), item_cmp);
+    for (size_t i = sl->lo; i < sl->hi; i++) {
         const struct xa_linkage_rec *p = &r[items[i].pos];
         struct cell *c = &sl->cells[items[i].cell];
+        struct key *k = &ix->key[i];
+        memcpy(k->mo, p->mo, sizeof(k->mo));
+        k->prop = p->prop;
+        k->x = (float)(p->x - sl->x0);
+        k->y = (float)(p->y - sl->y0);
+        k->t = (int32_t)(items[i].mid - sl->mid_lo);
+        memcpy(k->suspect, p->suspect, sizeof(k->suspect));
         ix->rec[i] = *p;
-        ix->mid[i] = items[i].mid;
         ix->pos[i] = items[i].pos;
         if (!c->n++) {
             c->lo = (uint32_t)i;
@@ -169,24 +205,34 @@ struct xa_linkage_index *xa_linkage_index_new(const struct xa_linkage_rec *r, si
     struct xa_linkage_index *ix = xa_xcalloc(1, sizeof(*ix));
     struct sort_item *items = xa_xmalloc((n ? n : 1) * sizeof(*items));
     for (size_t i = 0; i < n; i++)
-        items[i] = (struct sort_item){0, (uint32_t)i, rec_mid(&r[i]), r[i].type};
-    qsort(items, n, sizeof(*items), type_mid_cmp);
+        items[i] = (struct sort_item){0, (uint32_t)i, rec_mid(&r[i]), r[i].type, r[i].parent};
+    qsort(items, n, sizeof(*items), group_mid_cmp);
+    /* slabs of one group, of at most SLAB records, none spanning more time than a key says */
+    size_t cap = n / SLAB + 16;
+    ix->slab = xa_xmalloc(cap * sizeof(*ix->slab));
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && b - a < SLAB && same_group(&items[b], &items[a]) &&
+               items[b].mid - items[a].mid <= INT32_MAX)
+            b++;
+        if (ix->n_slab == cap)
+            ix->slab = xa_xrealloc(ix->slab, (cap *= 2) * sizeof(*ix->slab));
+        slab_plan(&ix->slab[ix->n_slab++], r, items, a, b);
+        ix->n_cell += (size_t)ix->slab[ix->n_slab - 1].gx * (size_t)ix->slab[ix->n_slab - 1].gy;
+        a = b;
+    }
+    /* the search reads these at random: huge pages spare it most TLB misses */
     ix->n = n;
-    ix->rec = xa_xmalloc((n ? n : 1) * sizeof(*ix->rec));
-    ix->mid = xa_xmalloc((n ? n : 1) * sizeof(*ix->mid));
+    ix->cells = xa_xhuge_calloc(ix->n_cell, sizeof(*ix->cells));
+    ix->key = xa_xhuge_calloc(n, sizeof(*ix->key));
+    ix->rec = xa_xhuge_calloc(n, sizeof(*ix->rec));
     ix->pos = xa_xmalloc((n ? n : 1) * sizeof(*ix->pos));
-    size_t n_group = 0;
-    for (size_t i = 0; i < n; i++)
-        n_group += i == 0 || items[i].type != items[i - 1].type;
-    /* at most one slab more per type than the records need */
-    ix->slab = xa_xcalloc(n / SLAB + n_group + 1, sizeof(*ix->slab));
-    for (size_t lo = 0; lo < n;) {
-        size_t hi = lo + 1;
-        while (hi < n && items[hi].type == items[lo].type)
-            hi++;
-        for (size_t a = lo; a < hi; a += SLAB)
-            slab_build(ix, &ix->slab[ix->n_slab++], r, items, a, a + SLAB < hi ? a + SLAB : hi);
-        lo = hi;
+    struct cell *next = ix->cells;
+    for (size_t k = 0; k < ix->n_slab; k++) {
+        struct slab *sl = &ix->slab[k];
+        sl->cells = next;
+        next += (size_t)sl->gx * (size_t)sl->gy;
+        slab_fill(ix, sl, r, items);
     }
     free(items);
     return ix;
@@ -196,12 +242,10 @@ void xa_linkage_index_free(struct xa_linkage_index *ix)
 {
     if (!ix)
         return;
-    for (size_t k = 0; k < ix->n_slab; k++) {
-        free(ix->slab[k].cells);
-    }
+    free(ix->cells);
     free(ix->slab);
+    free(ix->key);
     free(ix->rec);
-    free(ix->mid);
     free(ix->pos);
     free(ix);
 }
@@ -213,11 +257,8 @@ size_t xa_linkage_index_count(const struct xa_linkage_index *ix)
 
 size_t xa_linkage_index_bytes(const struct xa_linkage_index *ix)
 {
-    size_t b = sizeof(*ix) + ix->n * (sizeof(*ix->rec) + sizeof(*ix->mid) + sizeof(*ix->pos));
-    for (size_t k = 0; k < ix->n_slab; k++)
-        b += sizeof(ix->slab[k]) +
-             (size_t)ix->slab[k].gx * (size_t)ix->slab[k].gy * sizeof(struct cell);
-    return b;
+    return sizeof(*ix) + ix->n * (sizeof(*ix->key) + sizeof(*ix->rec) + sizeof(*ix->pos)) +
+           ix->n_slab * sizeof(*ix->slab) + ix->n_cell * sizeof(*ix->cells);
 }
 
 /* ---- the k best so far: a heap with the worst on top ---- */
@@ -333,9 +374,10 @@ size_t xa_linkage_index_brute(const struct xa_linkage_rec *r, size_t n,
 }
 
 /* Best possible sum of the intercept and every contribution but distance and time apart, for
- * records with at most the MO tags, types, parents, property classes and suspect codes of
- * summary cs. */
-static double categorical_bound(const struct xa_linkage_query *qp, const struct summary *cs)
+ * records of slab sl with at most the MO tags, property classes and suspect codes of summary
+ * cs. */
+static double categorical_bound(const struct xa_linkage_query *qp, const struct slab *sl,
+                                const struct summary *cs)
 {
     const struct xa_linkage_rec *q = qp->q;
     int agree = 0;
@@ -345,8 +387,8 @@ static double categorical_bound(const struct xa_linkage_query *qp, const struct 
         uint16_t seen = cs->suspect[i];
         agree += seen & suspect_bit(q->suspect[i]) ? 1 : seen & 1 ? 0 : -1;
     }
-    int type = q->type && (cs->types >> (q->type % 64)) & 1;
-    int parent = q->parent && (cs->parents >> (q->parent % 64)) & 1;
+    int type = q->type && q->type == sl->type;
+    int parent = q->type != sl->type && q->parent && q->parent == sl->parent;
     int prop = q->prop && (cs->prop & q->prop);
     return xa_linkage_query_bound(qp, cs->mo, cs->untagged, type, parent, prop != 0, agree);
 }
@@ -357,15 +399,19 @@ struct query {
     struct heap hp;
     int64_t qmid;
     size_t scored;
+    /* the slab being scanned: the query's position and time from its origin */
+    const struct slab *sl;
+    double qx, qy;
+    int64_t qt;
 };
 
-/* The k-th best score so far, or -INFINITY while there are fewer than k. */
 /* Distance and days contributions at most, at least `metres` and `seconds` apart. */
 static double space_time(const struct query *s, double metres, int64_t seconds)
 {
     return xa_linkage_space_time_max(s->qp.m, metres, (double)seconds);
 }
 
+/* The k-th best score so far, or -INFINITY while there are fewer than k. */
 static double kth(const struct query *s)
 {
     return s->hp.n < s->hp.k ? -INFINITY : s->hp.h[0].score;
@@ -388,11 +434,25 @@ static int64_t gap_limit(const struct query *s, double above)
     return (int64_t)ceil(DAY * expm1(l) * (1 + 1e-9)) + 1;
 }
 
-static void score_at(struct query *s, size_t i, double space_time_max)
+/* Record i of the slab being scanned, whose distance and days together contribute at most
+ * cell_st: bounded by its key's exact categorical contributions, then with its own distance
+ * and time, then scored. */
+static void score_at(struct query *s, size_t i, double cell_st)
 {
+    const struct key *k = &s->ix->key[i];
+    const struct slab *sl = s->sl;
+    double cat =
+        xa_linkage_query_categorical(&s->qp, k->mo, k->prop, k->suspect, sl->type, sl->parent);
+    if (below(&s->hp, cat + cell_st))
+        return;
+    double dx = k->x - s->qx, dy = k->y - s->qy;
+    int64_t gap = k->t - s->qt;
+    double d = fmax(0, sqrt(dx * dx + dy * dy) - sl->slack);
+    if (below(&s->hp, cat + space_time(s, d, gap < 0 ? -gap : gap)))
+        return;
     const struct xa_linkage_rec *r = &s->ix->rec[i];
     double score;
-    if (r->id == s->qp.q->id || !xa_linkage_score_above(&s->qp, r, kth(s), space_time_max, &score))
+    if (r->id == s->qp.q->id || !xa_linkage_score_above(&s->qp, r, kth(s), INFINITY, &score))
         return;
     struct xa_linkage_hit c = {r->id, s->ix->pos[i], score};
     s->scored++;
@@ -410,73 +470,115 @@ static int64_t gap_to(int64_t t, int64_t lo, int64_t hi)
 static void walk_cell(struct query *s, size_t lo, size_t a, size_t hi, double above,
                       double space_time)
 {
-    const int64_t *mid = s->ix->mid;
+    const struct key *key = s->ix->key;
     double seen = kth(s);
     int64_t limit = gap_limit(s, above);
     for (size_t i = a; i < hi; i++) {
         if (kth(s) != seen)
             seen = kth(s), limit = gap_limit(s, above);
-        if (mid[i] - s->qmid > limit)
+        if (key[i].t - s->qt > limit)
             break;
         score_at(s, i, space_time);
     }
     for (size_t i = a; i-- > lo;) {
         if (kth(s) != seen)
             seen = kth(s), limit = gap_limit(s, above);
-        if (s->qmid - mid[i] > limit)
+        if (s->qt - key[i].t > limit)
             break;
         score_at(s, i, space_time);
     }
 }
 
-/* One cell of a slab: first bounded by its summary and its ring's distance (no logarithm),
- * then by its own distance and time span, then record by record. */
-static void scan_cell(struct query *s, const struct slab *sl, int cx, int cy, double ring_st)
+/* Distance from the query to cell (cx, cy) of a slab at least: none of the cell's memory read. */
+static double cell_distance(const struct query *s, const struct slab *sl, int cx, int cy)
 {
-    const struct xa_linkage_index *ix = s->ix;
-    const struct cell *c = &sl->cells[(size_t)cy * (size_t)sl->gx + (size_t)cx];
-    if (!c->n)
-        return;
-    double cb = categorical_bound(&s->qp, &c->sum);
-    if (below(&s->hp, cb + ring_st))
-        return;
     double rx0 = sl->x0 + cx * sl->cell, ry0 = sl->y0 + cy * sl->cell;
     double dx = fmax(0, fmax(rx0 - s->qp.q->x, s->qp.q->x - (rx0 + sl->cell)));
     double dy = fmax(0, fmax(ry0 - s->qp.q->y, s->qp.q->y - (ry0 + sl->cell)));
     /* shrink a little: a record on a cell edge may have been rounded into this cell */
-    double d = fmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
-    double st = space_time(s, d, gap_to(s->qmid, c->t_lo, c->t_hi));
-    if (below(&s->hp, cb + st))
-        return;
-    size_t lo = c->lo, hi = lo + c->n, a = lo, b = hi; /* first record with mid >= qmid */
-    while (a < b) {
-        size_t h = a + (b - a) / 2;
-        if (ix->mid[h] < s->qmid)
-            a = h + 1;
-        else
-            b = h;
-    }
-    walk_cell(s, lo, a, hi, cb + space_time(s, d, 0), st);
+    return fmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
 }
 
-/* Ring r of a slab: the cells r cells around the query's own (cx, cy) in either direction. */
-static void scan_ring(struct query *s, const struct slab *sl, int cx, int cy, int r, double ring_st)
+/* A cell left to scan, with its distance from the query and, once its summary is read, its
+ * categorical bound and its distance and days bound. */
+struct todo {
+    const struct cell *c;
+    double d, cb, st;
+};
+
+/* Cells of a batch of one slab, fetched already: bounded by their summaries and time spans;
+ * the keys of those left fetched; then each walked outward in time from the query's (bounded
+ * again first: the k-th score may have risen since). */
+static void scan_cells(struct query *s, struct todo *t, int n)
 {
+    const struct key *key = s->ix->key;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        const struct cell *c = t[i].c;
+        if (!c->n)
+            continue;
+        double cb = categorical_bound(&s->qp, s->sl, &c->sum);
+        double st = space_time(s, t[i].d, gap_to(s->qmid, c->t_lo, c->t_hi));
+        if (below(&s->hp, cb + st))
+            continue;
+        const char *p = (const char *)&key[c->lo], *end = (const char *)&key[c->lo + c->n];
+        for (; p < end; p += 64)
+            __builtin_prefetch(p);
+        t[kept++] = (struct todo){c, t[i].d, cb, st};
+    }
+    for (int i = 0; i < kept; i++) {
+        const struct cell *c = t[i].c;
+        if (below(&s->hp, t[i].cb + t[i].st))
+            continue;
+        size_t lo = c->lo, hi = lo + c->n, a = lo, b = hi; /* first record with mid >= qmid */
+        while (a < b) {
+            size_t h = a + (b - a) / 2;
+            if (key[h].t < s->qt)
+                a = h + 1;
+            else
+                b = h;
+        }
+        walk_cell(s, lo, a, hi, t[i].cb + space_time(s, t[i].d, 0), t[i].st);
+    }
+}
+
+/* Ring r of slab sl: the cells r cells around the query's own (cx, cy) in either direction.
+ * Cells too far for the slab's categorical bound `base` and time gap are passed over without
+ * reading them; the others are fetched together, so that their cache misses overlap. */
+static void scan_ring(struct query *s, const struct slab *sl, int cx, int cy, int r, double base)
+{
+    int64_t gap = gap_to(s->qmid, sl->mid_lo, sl->mid_hi);
+    struct todo todo[BATCH];
+    int n = 0;
+    s->sl = sl;
+    s->qx = s->qp.q->x - sl->x0;
+    s->qy = s->qp.q->y - sl->y0;
+    s->qt = s->qmid - sl->mid_lo;
     for (int y = cy - r; y <= cy + r; y++) {
         if (y < 0 || y >= sl->gy)
             continue;
         int edge = y == cy - r || y == cy + r;
         for (int x = cx - r; x <= cx + r; x += edge ? 1 : 2 * r) {
-            if (x >= 0 && x < sl->gx)
-                scan_cell(s, sl, x, y, ring_st);
+            if (x >= 0 && x < sl->gx) {
+                double d = cell_distance(s, sl, x, y);
+                if (!below(&s->hp, base + space_time(s, d, gap))) {
+                    todo[n].c = &sl->cells[(size_t)y * (size_t)sl->gx + (size_t)x];
+                    todo[n].d = d;
+                    __builtin_prefetch(todo[n++].c);
+                }
+                if (n == BATCH) {
+                    scan_cells(s, todo, n);
+                    n = 0;
+                }
+            }
             if (!r)
                 break;
         }
     }
+    scan_cells(s, todo, n);
 }
 
-/* A ring of a slab waiting its turn, with an upper bound of its records' scores: every cell of
- * ring r is at least r - 1 cells away, even from a query off the grid. */
+/* A ring of a slab waiting its turn, with an upper bound of its records' scores. */
 struct unit {
     double bound;
     uint32_t slab;
@@ -512,12 +614,21 @@ static struct unit units_pop(struct units *h)
     return top;
 }
 
-/* Bound of ring r of slab i given base, the bound of its records' categorical contributions. */
-static struct unit slab_ring(const struct query *s, uint32_t i, int r, double base)
+/* Bound of ring r of slab i, around the query's cell (cx, cy), given base, the bound of its
+ * records' categorical contributions: its cells lie outside the block of cells fewer than r
+ * rings around (cx, cy), so at least as far from the query as that block's nearest side (0
+ * when the query is off the block). */
+static struct unit slab_ring(const struct query *s, uint32_t i, int r, int cx, int cy, double base)
 {
     const struct slab *sl = &s->ix->slab[i];
-    double st =
-        space_time(s, r > 1 ? (r - 1) * sl->cell : 0, gap_to(s->qmid, sl->mid_lo, sl->mid_hi));
+    double d = 0;
+    if (r > 0) {
+        double c = sl->cell, x = s->qp.q->x - sl->x0, y = s->qp.q->y - sl->y0;
+        double near = fmin(fmin(x - (cx - r + 1) * c, (cx + r) * c - x),
+                           fmin(y - (cy - r + 1) * c, (cy + r) * c - y));
+        d = fmax(0, near - 1e-6 * (c + 1));
+    }
+    double st = space_time(s, d, gap_to(s->qmid, sl->mid_lo, sl->mid_hi));
     return (struct unit){base + st, i, r};
 }
 
@@ -536,8 +647,10 @@ size_t xa_linkage_index_topk_stats(const struct xa_linkage_index *ix,
     struct units h = {xa_xmalloc(ix->n_slab * sizeof(*h.u)), 0};
     double *base = xa_xmalloc(ix->n_slab * sizeof(*base));
     for (uint32_t i = 0; i < ix->n_slab; i++) {
-        base[i] = categorical_bound(&s.qp, &ix->slab[i].sum);
-        struct unit u = slab_ring(&s, i, 0, base[i]);
+        const struct slab *sl = &ix->slab[i];
+        base[i] = categorical_bound(&s.qp, sl, &sl->sum);
+        struct unit u = slab_ring(&s, i, 0, cell_of(q->x, sl->x0, sl->cell, sl->gx),
+                                  cell_of(q->y, sl->y0, sl->cell, sl->gy), base[i]);
         if (!below(&s.hp, u.bound))
             units_push(&h, u);
     }
@@ -548,13 +661,13 @@ size_t xa_linkage_index_topk_stats(const struct xa_linkage_index *ix,
         const struct slab *sl = &ix->slab[u.slab];
         int cx = cell_of(q->x, sl->x0, sl->cell, sl->gx);
         int cy = cell_of(q->y, sl->y0, sl->cell, sl->gy);
-        scan_ring(&s, sl, cx, cy, u.ring, u.bound - base[u.slab]);
+        scan_ring(&s, sl, cx, cy, u.ring, base[u.slab]);
         int rmax = cx;
         rmax = sl->gx - 1 - cx > rmax ? sl->gx - 1 - cx : rmax;
         rmax = cy > rmax ? cy : rmax;
         rmax = sl->gy - 1 - cy > rmax ? sl->gy - 1 - cy : rmax;
         if (u.ring < rmax)
-            units_push(&h, slab_ring(&s, u.slab, u.ring + 1, base[u.slab]));
+            units_push(&h, slab_ring(&s, u.slab, u.ring + 1, cx, cy, base[u.slab]));
     }
     free(h.u);
     free(base);

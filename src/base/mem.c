@@ -3,9 +3,11 @@
  */
 #include "base/mem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void oom(size_t n)
 {
@@ -35,6 +37,36 @@ void *xa_xrealloc(void *p, size_t n)
     if (!q)
         oom(n);
     return q;
+}
+
+/* n bytes at a multiple of align, uninitialised, n rounded up to that multiple. */
+static void *aligned(size_t align, size_t count, size_t size, size_t *n)
+{
+    *n = count * size;
+    if (size && *n / size != count)
+        oom(SIZE_MAX);
+    *n = ((*n ? *n : 1) + align - 1) / align * align; /* aligned_alloc wants a multiple */
+    void *p = aligned_alloc(align, *n);
+    if (!p)
+        oom(*n);
+    return p;
+}
+
+void *xa_xaligned_calloc(size_t align, size_t count, size_t size)
+{
+    size_t n;
+    void *p = aligned(align, count, size, &n);
+    return memset(p, 0, n);
+}
+
+void *xa_xhuge_calloc(size_t count, size_t size)
+{
+    size_t n;
+    void *p = aligned((size_t)2 << 20, count, size, &n);
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, n, MADV_HUGEPAGE); /* before the pages are touched; only a hint */
+#endif
+    return memset(p, 0, n);
 }
 
 char *xa_xstrdup(const char *s)

@@ -209,11 +209,56 @@ static void test_ties_and_small_indexes(void **state)
     free(r);
 }
 
+/* What the compact keys must survive: one type spread over two centuries (a key counts 68
+ * years of seconds), over 4000 km (a key's float position), parents that differ inside one
+ * type, records on the same point and second. */
+static void test_extremes(void **state)
+{
+    (void)state;
+    rng_state = 7;
+    size_t n = 6000;
+    struct xa_linkage_rec *r = malloc(n * sizeof(*r));
+    for (size_t i = 0; i < n; i++) {
+        random_rec(&r[i], (int64_t)i + 1);
+        r[i].type = (uint16_t)(1 + i % 3);
+        r[i].parent = (uint16_t)(rnd() % 3);
+        if (i % 3 == 0) {
+            r[i].x = 4e6 * unif() - 2e6;
+            r[i].y = 3e6 + 1e6 * unif();
+        }
+        if (i % 5 == 0) {
+            r[i].t_from = (int64_t)(unif() * 200 * 365.25 * DAY) - INT64_C(3000000000);
+            r[i].t_to = r[i].t_from + (int64_t)(unif() * 30 * DAY);
+        }
+        if (i % 7 == 0 && i > 0) {
+            r[i].x = r[i - 1].x;
+            r[i].y = r[i - 1].y;
+            r[i].t_from = r[i - 1].t_from;
+            r[i].t_to = r[i - 1].t_to;
+        }
+    }
+    struct xa_linkage_index *ix = xa_linkage_index_new(r, n);
+    struct xa_linkage_model m;
+    model_with_rarity(&m);
+    for (int qi = 0; qi < 120; qi++) {
+        struct xa_linkage_rec q = r[rnd() % n];
+        if (qi % 4 == 0)
+            q.id = -1; /* an unindexed case on the same point as an indexed one */
+        char what[64];
+        size_t scored;
+        snprintf(what, sizeof(what), "extreme query %d", qi);
+        check(r, n, ix, &m, &q, qi % 2 ? 20 : 5, what, &scored);
+    }
+    xa_linkage_index_free(ix);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_index_equals_brute_force),
         cmocka_unit_test(test_ties_and_small_indexes),
+        cmocka_unit_test(test_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
