@@ -282,23 +282,12 @@ double xa_linkage_score(const struct xa_linkage_model *m, const struct xa_linkag
     return sum_contributions(m, f, contrib);
 }
 
-/* A lower bound of log(1 + x) for x >= 0 from the bits of 1 + x alone: log2 of m * 2^e is at
- * least e + m - 1 for m in [1, 2), so the bits read as a number are a lower bound of log2, at
- * most 0.09 below it (0.06 in natural log); the last term covers rounding. */
-static double log1p_floor(double x)
-{
-    double y = 1.0 + x;
-    uint64_t u;
-    memcpy(&u, &y, sizeof(u));
-    return ((double)u / 4503599627370496.0 - 1023.0) * 0.6931471805599453 - 1e-9;
-}
-
 double xa_linkage_space_time_max(const struct xa_linkage_model *m, double metres, double seconds)
 {
-    return xa_linkage_contribution_max(m, XA_LINKAGE_F_DIST, log1p_floor(metres / 100.0),
+    return xa_linkage_contribution_max(m, XA_LINKAGE_F_DIST, xa_linkage_log1p_floor(metres / 100.0),
                                        INFINITY) +
-           xa_linkage_contribution_max(m, XA_LINKAGE_F_DAYS, log1p_floor(seconds / (double)DAY),
-                                       INFINITY);
+           xa_linkage_contribution_max(m, XA_LINKAGE_F_DAYS,
+                                       xa_linkage_log1p_floor(seconds / (double)DAY), INFINITY);
 }
 
 static int clearly_below(double bound, double floor)
@@ -348,6 +337,11 @@ void xa_linkage_query_prepare(struct xa_linkage_query *qp, const struct xa_linka
     }
     for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
         qp->known += q->suspect[i] != 0;
+    /* contribution_max over [f, INFINITY) of a weight w <= 0 is w * f, of w = 0 is 0 */
+    qp->st_linear =
+        m->kind == XA_LINKAGE_LOGIT && m->w[XA_LINKAGE_F_DIST] <= 0 && m->w[XA_LINKAGE_F_DAYS] <= 0;
+    qp->st_w[0] = m->w[XA_LINKAGE_F_DIST];
+    qp->st_w[1] = m->w[XA_LINKAGE_F_DAYS];
     for (int a = -XA_LINKAGE_N_SUSPECT; a <= XA_LINKAGE_N_SUSPECT; a++) {
         qp->suspect[a + XA_LINKAGE_N_SUSPECT] = xa_linkage_contribution(m, XA_LINKAGE_F_SUSPECT, a);
         qp->suspect_max[a + XA_LINKAGE_N_SUSPECT] =
@@ -434,14 +428,13 @@ int xa_linkage_score_above(const struct xa_linkage_query *qp, const struct xa_li
 {
     const struct xa_linkage_model *m = qp->m;
     const struct xa_linkage_rec *a = qp->q;
-    double bound =
-        xa_linkage_query_categorical(qp, b->mo, b->prop, b->suspect, b->type, b->parent);
+    double bound = xa_linkage_query_categorical(qp, b->mo, b->prop, b->suspect, b->type, b->parent);
     if (clearly_below(bound + space_time_max, floor))
         return 0;
     double dx = a->x - b->x, dy = a->y - b->y;
     int64_t ma = mid(a), mb = mid(b);
-    if (clearly_below(bound + xa_linkage_space_time_max(m, sqrt(dx * dx + dy * dy),
-                                                        (double)(ma > mb ? ma - mb : mb - ma)),
+    if (clearly_below(bound + xa_linkage_query_space_time(qp, sqrt(dx * dx + dy * dy),
+                                                          (double)(ma > mb ? ma - mb : mb - ma)),
                       floor))
         return 0;
     double f[XA_LINKAGE_NF];

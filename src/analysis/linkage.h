@@ -44,6 +44,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define XA_LINKAGE_MO_MAX 128   /* MO tags 0..127 */
 #define XA_LINKAGE_PROP_MAX 64  /* property classes 0..63 */
@@ -169,6 +170,8 @@ struct xa_linkage_query {
     int known;                                    /* suspect slots the query knows */
     double suspect[2 * XA_LINKAGE_N_SUSPECT + 1]; /* by agree + N_SUSPECT */
     double suspect_max[2 * XA_LINKAGE_N_SUSPECT + 1]; /* best with agree at most that */
+    int st_linear;  /* distance and days weights of a logistic model, neither positive: */
+    double st_w[2]; /* xa_linkage_space_time_max is st_w . (log1p_floor(d), log1p_floor(t)) */
 };
 
 void xa_linkage_query_prepare(struct xa_linkage_query *qp, const struct xa_linkage_model *m,
@@ -206,6 +209,28 @@ int xa_linkage_score_above(const struct xa_linkage_query *qp, const struct xa_li
  * apart and `seconds` between their time middles, without a logarithm: looser than the exact
  * contributions by at most 0.06 times each weight. */
 double xa_linkage_space_time_max(const struct xa_linkage_model *m, double metres, double seconds);
+
+/* A lower bound of log(1 + x) for x >= 0 from the bits of 1 + x alone: log2 of m * 2^e is at
+ * least e + m - 1 for m in [1, 2), so the bits read as a number are a lower bound of log2, at
+ * most 0.09 below it (0.06 in natural log); the last term covers rounding. */
+static inline double xa_linkage_log1p_floor(double x)
+{
+    double y = 1.0 + x;
+    uint64_t u;
+    memcpy(&u, &y, sizeof(u));
+    return ((double)u / 4503599627370496.0 - 1023.0) * 0.6931471805599453 - 1e-9;
+}
+
+/* xa_linkage_space_time_max(qp->m, metres, seconds) (the same value), inlined for the common
+ * model: what top-k search calls for every cell and candidate. */
+static inline double xa_linkage_query_space_time(const struct xa_linkage_query *qp, double metres,
+                                                 double seconds)
+{
+    if (qp->st_linear)
+        return qp->st_w[0] * xa_linkage_log1p_floor(metres / 100.0) +
+               qp->st_w[1] * xa_linkage_log1p_floor(seconds / 86400.0);
+    return xa_linkage_space_time_max(qp->m, metres, seconds);
+}
 
 /* For pruning without computing contributions: a value L of feature j such that at every
  * f > L, xa_linkage_contribution_max(m, j, f, INFINITY) < need (INFINITY: no such L, the

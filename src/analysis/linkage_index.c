@@ -77,6 +77,17 @@ struct xa_linkage_index {
     size_t n_cell;
 };
 
+/* Larger and smaller of two numbers that are not NaN, inlined (fmax and fmin are calls). */
+static inline double dmax(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static inline double dmin(double a, double b)
+{
+    return a < b ? a : b;
+}
+
 static int64_t rec_mid(const struct xa_linkage_rec *r)
 {
     return r->t_from + (r->t_to - r->t_from) / 2;
@@ -139,8 +150,8 @@ static void summary_add(struct summary *cs, const struct xa_linkage_rec *p)
 }
 
 /* Extent and grid of slab sl over items[lo, hi) (one group, sorted by time middle). */
-static void slab_plan(struct slab *sl, const struct xa_linkage_rec *r, const struct sort_item *items,
-                      size_t lo, size_t hi)
+static void slab_plan(struct slab *sl, const struct xa_linkage_rec *r,
+                      const struct sort_item *items, size_t lo, size_t hi)
 {
     double xmin = r[items[lo].pos].x, xmax = xmin, ymin = r[items[lo].pos].y, ymax = ymin;
     for (size_t i = lo; i < hi; i++) {
@@ -290,7 +301,8 @@ static void swap_items(void *a, void *b, size_t size)
 }
 
 /* Item i of the n in v moved up to its place. */
-static void heap_up(void *v, size_t size, size_t i, before_fn before)
+static inline __attribute__((always_inline)) void heap_up(void *v, size_t size, size_t i,
+                                                          before_fn before)
 {
     unsigned char *b = v;
     while (i > 0) {
@@ -303,7 +315,8 @@ static void heap_up(void *v, size_t size, size_t i, before_fn before)
 }
 
 /* Item i of the n in v moved down to its place. */
-static void heap_down(void *v, size_t size, size_t n, size_t i, before_fn before)
+static inline __attribute__((always_inline)) void heap_down(void *v, size_t size, size_t n,
+                                                            size_t i, before_fn before)
 {
     unsigned char *b = v;
     for (;;) {
@@ -408,7 +421,7 @@ struct query {
 /* Distance and days contributions at most, at least `metres` and `seconds` apart. */
 static double space_time(const struct query *s, double metres, int64_t seconds)
 {
-    return xa_linkage_space_time_max(s->qp.m, metres, (double)seconds);
+    return xa_linkage_query_space_time(&s->qp, metres, (double)seconds);
 }
 
 /* The k-th best score so far, or -INFINITY while there are fewer than k. */
@@ -447,7 +460,7 @@ static void score_at(struct query *s, size_t i, double cell_st)
         return;
     double dx = k->x - s->qx, dy = k->y - s->qy;
     int64_t gap = k->t - s->qt;
-    double d = fmax(0, sqrt(dx * dx + dy * dy) - sl->slack);
+    double d = dmax(0, sqrt(dx * dx + dy * dy) - sl->slack);
     if (below(&s->hp, cat + space_time(s, d, gap < 0 ? -gap : gap)))
         return;
     const struct xa_linkage_rec *r = &s->ix->rec[i];
@@ -493,10 +506,10 @@ static void walk_cell(struct query *s, size_t lo, size_t a, size_t hi, double ab
 static double cell_distance(const struct query *s, const struct slab *sl, int cx, int cy)
 {
     double rx0 = sl->x0 + cx * sl->cell, ry0 = sl->y0 + cy * sl->cell;
-    double dx = fmax(0, fmax(rx0 - s->qp.q->x, s->qp.q->x - (rx0 + sl->cell)));
-    double dy = fmax(0, fmax(ry0 - s->qp.q->y, s->qp.q->y - (ry0 + sl->cell)));
+    double dx = dmax(0, dmax(rx0 - s->qp.q->x, s->qp.q->x - (rx0 + sl->cell)));
+    double dy = dmax(0, dmax(ry0 - s->qp.q->y, s->qp.q->y - (ry0 + sl->cell)));
     /* shrink a little: a record on a cell edge may have been rounded into this cell */
-    return fmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
+    return dmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
 }
 
 /* A cell left to scan, with its distance from the query and, once its summary is read, its
@@ -624,9 +637,9 @@ static struct unit slab_ring(const struct query *s, uint32_t i, int r, int cx, i
     double d = 0;
     if (r > 0) {
         double c = sl->cell, x = s->qp.q->x - sl->x0, y = s->qp.q->y - sl->y0;
-        double near = fmin(fmin(x - (cx - r + 1) * c, (cx + r) * c - x),
-                           fmin(y - (cy - r + 1) * c, (cy + r) * c - y));
-        d = fmax(0, near - 1e-6 * (c + 1));
+        double near = dmin(dmin(x - (cx - r + 1) * c, (cx + r) * c - x),
+                           dmin(y - (cy - r + 1) * c, (cy + r) * c - y));
+        d = dmax(0, near - 1e-6 * (c + 1));
     }
     double st = space_time(s, d, gap_to(s->qmid, sl->mid_lo, sl->mid_hi));
     return (struct unit){base + st, i, r};
