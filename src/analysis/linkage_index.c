@@ -38,12 +38,19 @@ struct summary {
     uint8_t untagged;                       /* a record without MO tags */
 };
 
-/* One cell of a slab: everything a query reads before its records, in one cache line. */
+/* One cell of a slab: everything a query reads before its records, two to a cache line. What
+ * its records have between them is folded into few bits, so one bit may stand for several
+ * tags, classes or codes (the bound it gives is looser, never lower). */
 struct cell {
-    _Alignas(64) struct summary sum;
-    int64_t t_lo, t_hi; /* first and last time middle */
-    uint32_t lo, n;     /* its records: lo .. lo + n - 1 of the index's arrays */
+    _Alignas(32) uint64_t mo; /* bit t % 64 for every MO tag t */
+    uint16_t prop;            /* bit c % 15 for every property class c; CELL_UNTAGGED */
+    uint16_t suspect;         /* 4 bits a slot: bit 0 unknown, bit 1 + code % 3 */
+    uint32_t n;               /* its records: lo .. lo + n - 1 of the index's arrays */
+    uint32_t lo;
+    int32_t t_lo, t_hi; /* first and last time middle, seconds after the slab's first */
 };
+
+#define CELL_UNTAGGED 0x8000 /* a record without MO tags */
 
 /* What the search reads of a record: all but its type (its slab's) for the categorical
  * contributions, its position rounded to float and its time exactly. */
@@ -139,6 +146,18 @@ static uint16_t suspect_bit(uint8_t code)
     return (uint16_t)(code ? 2u << (code % 15) : 1u);
 }
 
+static void cell_add(struct cell *c, const struct xa_linkage_rec *p)
+{
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
+        c->mo |= p->mo[w];
+    for (uint64_t bits = p->prop; bits; bits &= bits - 1)
+        c->prop |= (uint16_t)(1u << (__builtin_ctzll(bits) % 15));
+    if (!(p->mo[0] | p->mo[1]))
+        c->prop |= CELL_UNTAGGED;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
+        c->suspect |= (uint16_t)((p->suspect[i] ? 2u << (p->suspect[i] % 3) : 1u) << (4 * i));
+}
+
 static void summary_add(struct summary *cs, const struct xa_linkage_rec *p)
 {
     for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
@@ -203,10 +222,10 @@ static void slab_fill(struct xa_linkage_index *ix, struct slab *sl, const struct
         ix->pos[i] = items[i].pos;
         if (!c->n++) {
             c->lo = (uint32_t)i;
-            c->t_lo = items[i].mid;
+            c->t_lo = k->t;
         }
-        c->t_hi = items[i].mid; /* ascending within the cell */
-        summary_add(&c->sum, p);
+        c->t_hi = k->t; /* ascending within the cell */
+        cell_add(c, p);
         summary_add(&sl->sum, p);
     }
 }
@@ -406,6 +425,35 @@ static double categorical_bound(const struct xa_linkage_query *qp, const struct 
     return xa_linkage_query_bound(qp, cs->mo, cs->untagged, type, parent, prop != 0, agree);
 }
 
+/* Best possible sum of the intercept and every contribution but distance and time apart, for
+ * records of cell c of slab sl: the tags of the query whose bits the cell has may be shared,
+ * and so on. */
+static double cell_bound(const struct xa_linkage_query *qp, const struct slab *sl,
+                         const struct cell *c)
+{
+    const struct xa_linkage_rec *q = qp->q;
+    uint64_t mo[XA_LINKAGE_MO_MAX / 64] = {0};
+    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
+        for (uint64_t bits = q->mo[w]; bits; bits &= bits - 1) {
+            int t = __builtin_ctzll(bits); /* tag 64 * w + t, bit t of the cell */
+            mo[w] |= (c->mo >> t & 1) << t;
+        }
+    int agree = 0;
+    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++) {
+        if (!q->suspect[i])
+            continue;
+        unsigned seen = c->suspect >> (4 * i) & 15u;
+        agree += seen & 2u << (q->suspect[i] % 3) ? 1 : seen & 1 ? 0 : -1;
+    }
+    int prop = 0;
+    for (uint64_t bits = q->prop; bits && !prop; bits &= bits - 1)
+        prop = c->prop >> (__builtin_ctzll(bits) % 15) & 1;
+    int type = q->type && q->type == sl->type;
+    int parent = q->type != sl->type && q->parent && q->parent == sl->parent;
+    return xa_linkage_query_bound(qp, mo, (c->prop & CELL_UNTAGGED) != 0, type, parent, prop,
+                                  agree);
+}
+
 struct query {
     const struct xa_linkage_index *ix;
     struct xa_linkage_query qp; /* the model and the query case, prepared */
@@ -442,9 +490,8 @@ static int64_t gap_limit(const struct query *s, double above)
     double l = xa_linkage_contribution_limit(s->qp.m, XA_LINKAGE_F_DAYS, need);
     if (l < 0)
         return -1;
-    if (l > 40) /* e^40 days: beyond any time */
-        return INT64_MAX;
-    return (int64_t)ceil(DAY * expm1(l) * (1 + 1e-9)) + 1;
+    double gap = ceil(DAY * expm1(fmin(l, 64)) * (1 + 1e-9)) + 1;
+    return gap < 0x1p62 ? (int64_t)gap : INT64_MAX; /* 2^62 s: beyond any time */
 }
 
 /* Record i of the slab being scanned, whose distance and days together contribute at most
@@ -530,8 +577,8 @@ static void scan_cells(struct query *s, struct todo *t, int n)
         const struct cell *c = t[i].c;
         if (!c->n)
             continue;
-        double cb = categorical_bound(&s->qp, s->sl, &c->sum);
-        double st = space_time(s, t[i].d, gap_to(s->qmid, c->t_lo, c->t_hi));
+        double cb = cell_bound(&s->qp, s->sl, c);
+        double st = space_time(s, t[i].d, gap_to(s->qt, c->t_lo, c->t_hi));
         if (below(&s->hp, cb + st))
             continue;
         const char *p = (const char *)&key[c->lo], *end = (const char *)&key[c->lo + c->n];

@@ -209,9 +209,10 @@ static void test_ties_and_small_indexes(void **state)
     free(r);
 }
 
-/* What the compact keys must survive: one type spread over two centuries (a key counts 68
- * years of seconds), over 4000 km (a key's float position), parents that differ inside one
- * type, records on the same point and second. */
+/* What the compact keys and cells must survive: one type spread over two centuries (a key
+ * counts 68 years of seconds), over 4000 km (a key's float position), parents that differ
+ * inside one type, records on the same point and second, MO tags, property classes and suspect
+ * codes of the whole range (a cell folds them into fewer bits). */
 static void test_extremes(void **state)
 {
     (void)state;
@@ -222,6 +223,14 @@ static void test_extremes(void **state)
         random_rec(&r[i], (int64_t)i + 1);
         r[i].type = (uint16_t)(1 + i % 3);
         r[i].parent = (uint16_t)(rnd() % 3);
+        if (i % 2) {
+            memset(r[i].mo, 0, sizeof(r[i].mo));
+            for (int t = 0; t < 3; t++)
+                xa_linkage_rec_set_mo(&r[i], (unsigned)(rnd() % XA_LINKAGE_MO_MAX));
+            r[i].prop = UINT64_C(1) << (rnd() % XA_LINKAGE_PROP_MAX);
+            for (int s = 0; s < XA_LINKAGE_N_SUSPECT; s++)
+                r[i].suspect[s] = (uint8_t)(rnd() % 10);
+        }
         if (i % 3 == 0) {
             r[i].x = 4e6 * unif() - 2e6;
             r[i].y = 3e6 + 1e6 * unif();
@@ -240,6 +249,8 @@ static void test_extremes(void **state)
     struct xa_linkage_index *ix = xa_linkage_index_new(r, n);
     struct xa_linkage_model m;
     model_with_rarity(&m);
+    m.w[XA_LINKAGE_F_PROPERTY] = 5; /* what a cell says of them decides */
+    m.w[XA_LINKAGE_F_SUSPECT] = 2;
     for (int qi = 0; qi < 120; qi++) {
         struct xa_linkage_rec q = r[rnd() % n];
         if (qi % 4 == 0)
