@@ -30,7 +30,7 @@
 #define SLAB 2048     /* records per time slab */
 #define BATCH 32      /* cells fetched together */
 
-/* What a cell's records have between them, to bound their categorical contributions. */
+/* What a slab's records have between them, to bound their categorical contributions. */
 struct summary {
     uint64_t mo[XA_LINKAGE_MO_MAX / 64];    /* union of MO tags */
     uint64_t prop;                          /* union of property classes */

@@ -1,16 +1,17 @@
 /*
  * linkage_index.h - the k cases most likely linked to one case, among many (串并案 candidates).
  *
- * The index groups the records by case type, cuts each type into slabs of consecutive time
- * and lays a grid of square cells over each slab; a cell keeps what its records have between
- * them (MO tags, property classes, suspect codes) and its time span. A query goes best first
- * over rings of cells around its own position in every slab, and inside a cell outward in time
- * from its own middle. Every score has an upper bound built from the model's largest possible
+ * The index groups the records by case type (and parent), cuts each group into slabs of
+ * consecutive time and lays a grid of square cells over each slab; a cell keeps what its records
+ * have between them (MO tags, property classes, suspect codes, folded into a few bits) and its
+ * time span. A query goes best first over rings of cells around its own position in every slab,
+ * and inside a cell outward in time from its own middle, reading each record's compact key
+ * before its full copy. Every score has an upper bound built from the model's largest possible
  * contributions (analysis/linkage.h, xa_linkage_contribution_max): the smallest distance to a
- * cell, the smallest time gap, and the best case of every categorical feature the cell's
- * records allow. A ring, a cell or the rest of a cell's time is skipped only when that bound is
- * below the k-th best score so far, so the result is exactly that of scoring every record
- * (xa_linkage_index_brute), order included.
+ * ring or cell, the smallest time gap, and the best case of every categorical feature the
+ * cell's records allow. A ring, a cell or the rest of a cell's time is skipped only when that
+ * bound is below the k-th best score so far, so the result is exactly that of scoring every
+ * record (xa_linkage_index_brute), order included.
  *
  * Order of results: higher score first; equal scores by smaller id, then smaller position.
  * The query's own record (same id) is never a result.
@@ -39,7 +40,7 @@ void xa_linkage_index_free(struct xa_linkage_index *ix);
 /* Number of records indexed. */
 size_t xa_linkage_index_count(const struct xa_linkage_index *ix);
 
-/* Bytes the index allocates (its copy of the records, their positions, slabs and cells). */
+/* Bytes the index allocates (keys, its copy of the records, their positions, slabs, cells). */
 size_t xa_linkage_index_bytes(const struct xa_linkage_index *ix);
 
 /* The best min(k, matches) records for q under model m into out (k slots); returns how many. */
