@@ -58,8 +58,11 @@ async function plantedCluster(page) {
 // night n before today (n = 1: last night), 23:xx to 0y:xx, Asia/Shanghai, as ISO text
 function night(n, from = '23:40', to = '01:50') {
   const now = Date.now() + 8 * 3600e3
-  const d0 = new Date(now - n * 86400e3).toISOString().slice(0, 10)
-  const d1 = new Date(now - (n - 1) * 86400e3).toISOString().slice(0, 10)
+  // before 03:00 in Shanghai last night has not ended: the nights count from the one before
+  // (a window ending in the future is refused)
+  const m = n + (new Date(now).getUTCHours() < 3 ? 1 : 0)
+  const d0 = new Date(now - m * 86400e3).toISOString().slice(0, 10)
+  const d1 = new Date(now - (m - 1) * 86400e3).toISOString().slice(0, 10)
   return { occurred: `${d0}T${from}:00+08:00`, until: `${d1}T${to}:00+08:00` }
 }
 
