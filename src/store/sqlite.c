@@ -1418,5 +1418,9 @@ const struct xa_store_ops xa_sqlite_ops = {
     .grid_put = sq_grid_put,
     .grid_list = sq_grid_list,
     .cases = &xa_sqlite_case_ops,
+    .series = &xa_sqlite_series_ops,
+    .demo = &xa_sqlite_demo_ops,
+    .analysis = &xa_sqlite_analysis_ops,
+    .import = &xa_sqlite_import_ops,
     .errmsg = sq_errmsg,
 };

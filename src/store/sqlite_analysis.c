@@ -1,11 +1,11 @@
 /*
  * sqlite_analysis.c - the SQLite backend's side of the store's analysis section (store.h):
  * streaming incidents in id order into the analysis index, and CompStat as one GROUP BY, the
- * peer that the index's counts are checked and timed against.
+ * peer that the index's counts are checked and timed against; the table
+ * xa_sqlite_analysis_ops.
  *
- * Invariants: those of sqlite_int.h; a store of another backend is refused with XA_EINTERNAL,
- * because nothing above store/ may tell backends apart. The period expressions compute the
- * numbers of analysis/compstat.h exactly (floor division, Shanghai = UTC + 28800 s, no DST).
+ * Invariants: those of sqlite_int.h. The period expressions compute the numbers of
+ * analysis/compstat.h exactly (floor division, Shanghai = UTC + 28800 s, no DST).
  */
 #include "store/sqlite_int.h"
 
@@ -26,15 +26,9 @@ static const char sql_scan[] =
     " ON d.path LIKE r.path || '%' WHERE r.id = ?4))"                                              \
     " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
 
-static bool is_sqlite(struct xa_store *h)
+static int sq_incident_scan(struct xa_store *h, int64_t after_id, xa_store_incident_fn fn,
+                            void *arg)
 {
-    return strcmp(S(h)->ops->name, "sqlite") == 0;
-}
-
-int xa_store_incident_scan(struct xa_store *h, int64_t after_id, xa_store_incident_fn fn, void *arg)
-{
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_scan, &st);
@@ -81,12 +75,10 @@ static void read_compstat(struct reader *r, void *row)
     x->n = r_i64(r);
 }
 
-int xa_store_incident_compstat(struct xa_store *h, struct xa_arena *a,
-                               const struct xa_store_compstat_query *q,
-                               struct xa_store_compstat_row **out, size_t *n)
+static int sq_incident_compstat(struct xa_store *h, struct xa_arena *a,
+                                const struct xa_store_compstat_query *q,
+                                struct xa_store_compstat_row **out, size_t *n)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     if ((q->period != 1 && q->period != 2) || (q->by & ~7u)) {
         snprintf(s->errmsg, sizeof(s->errmsg), "bad compstat query (period %d, by %u)", q->period,
@@ -109,3 +101,8 @@ int xa_store_incident_compstat(struct xa_store *h, struct xa_arena *a,
     rc = bound(s, &b);
     return rc ? rc : collect(s, st, a, sizeof(**out), read_compstat, (void **)out, n);
 }
+
+const struct xa_store_analysis_ops xa_sqlite_analysis_ops = {
+    .incident_scan = sq_incident_scan,
+    .incident_compstat = sq_incident_compstat,
+};

@@ -1,9 +1,8 @@
 /*
  * sqlite_demo.c - the SQLite backend's side of store_demo.h: the table demo_series of the
- * demo county's planted series (migration 005).
+ * demo county's planted series (migration 005), and the table xa_sqlite_demo_ops.
  *
- * Invariants: those of sqlite_int.h; a store of another backend is refused with XA_EINTERNAL,
- * because nothing above store/ may tell backends apart.
+ * Invariants: those of sqlite_int.h.
  */
 #include "store/store_demo.h"
 
@@ -14,16 +13,9 @@ static const char sql_put[] =
 static const char sql_list[] = "SELECT series_code, name, case_id FROM demo_series"
                                " ORDER BY series_code, case_id";
 
-static bool is_sqlite(struct xa_store *h)
+static int sq_demo_series_put(struct xa_store *h, const char *code, const char *name,
+                              int64_t case_id)
 {
-    return strcmp(S(h)->ops->name, "sqlite") == 0;
-}
-
-int xa_store_demo_series_put(struct xa_store *h, const char *code, const char *name,
-                             int64_t case_id)
-{
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_put, &st);
@@ -46,11 +38,9 @@ static void read_row(struct reader *r, void *row)
     x->case_id = r_i64(r);
 }
 
-int xa_store_demo_series_list(struct xa_store *h, struct xa_arena *a, struct xa_demo_series **out,
-                              size_t *n)
+static int sq_demo_series_list(struct xa_store *h, struct xa_arena *a, struct xa_demo_series **out,
+                               size_t *n)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_list, &st);
@@ -58,3 +48,8 @@ int xa_store_demo_series_list(struct xa_store *h, struct xa_arena *a, struct xa_
         return rc;
     return collect(s, st, a, sizeof(struct xa_demo_series), read_row, (void **)out, n);
 }
+
+const struct xa_store_demo_ops xa_sqlite_demo_ops = {
+    .series_put = sq_demo_series_put,
+    .series_list = sq_demo_series_list,
+};

@@ -1,7 +1,8 @@
 /*
  * sqlite_import.c - the SQLite backend's side of the store's bulk import section (store.h):
  * many incidents inserted a chunk per statement, incident code numbers reserved a range at a
- * time, and a checkpointer that copies the log into the database beside the importing thread.
+ * time, and a checkpointer that copies the log into the database beside the importing thread;
+ * the table xa_sqlite_import_ops.
  *
  * A chunk of rows goes in through one INSERT ... SELECT over xa_incident_rows, an eponymous
  * virtual table that reads the caller's struct xa_incident array (bound with
@@ -25,7 +26,6 @@
  *     for it, so the log starts over and stays bounded; commits stay as durable as ever (the
  *     log is synced at commit). _close() gives the connection back its automatic checkpoint,
  *     cache size and temp store.
- * A store of another backend is refused with XA_EINTERNAL, as in sqlite_analysis.c.
  */
 #include "store/sqlite_int.h"
 
@@ -62,11 +62,6 @@ static const char sql_temp_store[] = "PRAGMA temp_store";
 static const char sql_reserve[] =
     "INSERT INTO incident_seq(unit_id, day, n) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (unit_id, day) DO UPDATE SET n = n + ?3 RETURNING n";
-
-static bool is_sqlite(struct xa_store *h)
-{
-    return strcmp(S(h)->ops->name, "sqlite") == 0;
-}
 
 /* ---- xa_incident_rows: a caller's array of incidents as a table ---- */
 
@@ -402,11 +397,9 @@ static int insert_chunk(struct sqlite_store *s, struct xa_incident *v, size_t n,
     return XA_OK;
 }
 
-int xa_store_incident_import(struct xa_store *h, struct xa_incident *v, size_t n, size_t *n_done)
+static int sq_incident_import(struct xa_store *h, struct xa_incident *v, size_t n, size_t *n_done)
 {
     *n_done = 0;
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *one = NULL;
     int64_t top = 0;
@@ -438,11 +431,9 @@ int xa_store_incident_import(struct xa_store *h, struct xa_incident *v, size_t n
     return rc;
 }
 
-int xa_store_incident_seq_reserve(struct xa_store *h, int64_t unit_id, int32_t day, int64_t k,
-                                  int64_t *out)
+static int sq_incident_seq_reserve(struct xa_store *h, int64_t unit_id, int32_t day, int64_t k,
+                                   int64_t *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     if (k < 1)
         return XA_EINVAL;
     struct sqlite_store *s = S(h);
@@ -463,7 +454,9 @@ int xa_store_incident_seq_reserve(struct xa_store *h, int64_t unit_id, int32_t d
 
 /* ---- the checkpointer of a bulk import ---- */
 
-struct xa_store_import {
+/* A struct xa_store_import: begins with its table, as store.h asks. */
+struct sqlite_import {
+    const struct xa_store_import_ops *ops;
     struct sqlite_store *s;
     sqlite3 *db;        /* the checkpointer's own connection */
     int autocheckpoint; /* the importing connection's settings, given back at close */
@@ -482,7 +475,7 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int n_frames)
 {
     (void)db;
     (void)name;
-    struct xa_store_import *imp = arg;
+    struct sqlite_import *imp = arg;
     pthread_mutex_lock(&imp->mu);
     uint64_t mine = ++imp->n_commits;
     pthread_cond_broadcast(&imp->cv);
@@ -496,7 +489,7 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int n_frames)
  * checkpoint that fails is left to the next one, or to the last connection's close. */
 static void *checkpointer(void *arg)
 {
-    struct xa_store_import *imp = arg;
+    struct sqlite_import *imp = arg;
     pthread_mutex_lock(&imp->mu);
     for (;;) {
         while (imp->n_done == imp->n_commits && !imp->quit)
@@ -541,7 +534,7 @@ static int set_pragma(struct sqlite_store *s, const char *sql, int v)
 }
 
 /* The importing connection's settings: saved into imp, or given back from it. */
-static int save_settings(struct sqlite_store *s, struct xa_store_import *imp)
+static int save_settings(struct sqlite_store *s, struct sqlite_import *imp)
 {
     int rc = pragma_int(s, sql_autocheckpoint, &imp->autocheckpoint);
     if (!rc)
@@ -551,26 +544,23 @@ static int save_settings(struct sqlite_store *s, struct xa_store_import *imp)
     return rc;
 }
 
-static void restore_settings(struct sqlite_store *s, const struct xa_store_import *imp)
+static void restore_settings(struct sqlite_store *s, const struct sqlite_import *imp)
 {
     sqlite3_wal_autocheckpoint(s->db, imp->autocheckpoint); /* its own hook again */
     (void)set_pragma(s, sql_cache_size, imp->cache_size);
     (void)set_pragma(s, sql_temp_store, imp->temp_store);
 }
 
-int xa_store_import_open(struct xa_store *h, struct xa_store_import **out)
+static int sq_import_open(struct xa_store *h, struct xa_store_import **out)
 {
-    if (!is_sqlite(h)) {
-        *out = NULL;
-        return XA_OK;
-    }
     struct sqlite_store *s = S(h);
     const char *file = sqlite3_db_filename(s->db, "main");
     if (!file || !*file) {
         *out = NULL; /* a database in memory has no log to copy */
         return XA_OK;
     }
-    struct xa_store_import *imp = xa_xcalloc(1, sizeof(*imp));
+    struct sqlite_import *imp = xa_xcalloc(1, sizeof(*imp));
+    imp->ops = &xa_sqlite_import_ops;
     imp->s = s;
     int rc = save_settings(s, imp);
     bool saved = rc == XA_OK, started = false;
@@ -604,7 +594,7 @@ int xa_store_import_open(struct xa_store *h, struct xa_store_import **out)
         goto out;
     }
     sqlite3_wal_hook(s->db, on_commit, imp);
-    *out = imp;
+    *out = (struct xa_store_import *)(void *)imp;
 out:
     if (!started) {
         if (saved)
@@ -615,10 +605,9 @@ out:
     return rc;
 }
 
-void xa_store_import_close(struct xa_store_import *imp)
+static void sq_import_close(struct xa_store_import *h)
 {
-    if (!imp)
-        return;
+    struct sqlite_import *imp = (struct sqlite_import *)(void *)h;
     restore_settings(imp->s, imp);
     pthread_mutex_lock(&imp->mu);
     imp->quit = true;
@@ -630,3 +619,10 @@ void xa_store_import_close(struct xa_store_import *imp)
     pthread_mutex_destroy(&imp->mu);
     free(imp);
 }
+
+const struct xa_store_import_ops xa_sqlite_import_ops = {
+    .incident_import = sq_incident_import,
+    .incident_seq_reserve = sq_incident_seq_reserve,
+    .open = sq_import_open,
+    .close = sq_import_close,
+};

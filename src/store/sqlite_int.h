@@ -1,7 +1,9 @@
 /*
  * sqlite_int.h - the SQLite backend's internals shared by its files (sqlite.c: connection,
  * migrations, organisation and incidents; sqlite_case.c, sqlite_person.c, sqlite_case_stats.c:
- * cases). Only files of the SQLite backend include it; nothing above store/ sees sqlite3.h.
+ * cases; sqlite_series.c: series linkage; sqlite_demo.c: the demo's planted series;
+ * sqlite_analysis.c: scans for analysis; sqlite_import.c: bulk import). Only files of the
+ * SQLite backend include it; nothing above store/ sees sqlite3.h.
  *
  * Invariants (as in sqlite.c):
  *  1. User values reach SQL only through ? bindings. sqlite.c keeps its fixed statements in
@@ -454,6 +456,11 @@ int xa_sqlite_case_stats_get(struct xa_store *h, struct xa_arena *a,
 int xa_sqlite_case_stats_solve_times(struct xa_store *h, struct xa_arena *a,
                                      const struct xa_case_stats_query *q,
                                      struct xa_case_solve_time **out, size_t *n);
-extern const struct xa_store_case_ops xa_sqlite_case_ops;
+/* The sub-tables of xa_sqlite_ops (sqlite.c), each defined by the file named. */
+extern const struct xa_store_case_ops xa_sqlite_case_ops;         /* sqlite_case.c */
+extern const struct xa_store_series_ops xa_sqlite_series_ops;     /* sqlite_series.c */
+extern const struct xa_store_demo_ops xa_sqlite_demo_ops;         /* sqlite_demo.c */
+extern const struct xa_store_analysis_ops xa_sqlite_analysis_ops; /* sqlite_analysis.c */
+extern const struct xa_store_import_ops xa_sqlite_import_ops;     /* sqlite_import.c */
 
 #endif

@@ -1,19 +1,13 @@
 /*
  * sqlite_series.c - the SQLite backend's side of store_series.h: series, members and notes,
  * clues, rejected suggestions, linkage models (migration 006), and the case rows series
- * linkage indexes.
+ * linkage indexes; and the table xa_sqlite_series_ops.
  *
- * Invariants: those of sqlite_int.h; a pair of cases is stored smaller id first; a store of
- * another backend is refused with XA_EINTERNAL (nothing above store/ may tell backends apart).
+ * Invariants: those of sqlite_int.h; a pair of cases is stored smaller id first.
  */
 #include "store/store_series.h"
 
 #include "store/sqlite_int.h"
-
-static bool is_sqlite(struct xa_store *h)
-{
-    return strcmp(S(h)->ops->name, "sqlite") == 0;
-}
 
 static void order(int64_t *a, int64_t *b)
 {
@@ -59,11 +53,9 @@ static void read_case(struct reader *r, void *row)
     x->suspect_sex = r_int(r);
 }
 
-int xa_store_linkage_cases(struct xa_store *h, struct xa_arena *a, int64_t case_id,
-                           struct xa_linkage_case **out, size_t *n)
+static int sq_linkage_cases(struct xa_store *h, struct xa_arena *a, int64_t case_id,
+                            struct xa_linkage_case **out, size_t *n)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_cases, &st);
@@ -84,10 +76,8 @@ static const char sql_model_put[] =
 static const char sql_model_latest[] = "SELECT version, trained_at, n_pairs, n_linked, model"
                                        " FROM linkage_model ORDER BY version DESC LIMIT 1";
 
-int xa_store_linkage_model_put(struct xa_store *h, struct xa_linkage_model_row *m)
+static int sq_linkage_model_put(struct xa_store *h, struct xa_linkage_model_row *m)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_model_put, &st);
@@ -105,11 +95,9 @@ int xa_store_linkage_model_put(struct xa_store *h, struct xa_linkage_model_row *
     return rc;
 }
 
-int xa_store_linkage_model_latest(struct xa_store *h, struct xa_arena *a,
-                                  struct xa_linkage_model_row *out)
+static int sq_linkage_model_latest(struct xa_store *h, struct xa_arena *a,
+                                   struct xa_linkage_model_row *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_model_latest, &st);
@@ -138,11 +126,9 @@ static const char sql_reject_exists[] =
 static const char sql_reject_list[] =
     "SELECT case_a, case_b FROM linkage_rejections ORDER BY case_a, case_b";
 
-int xa_store_linkage_reject_put(struct xa_store *h, int64_t a, int64_t b_, int64_t at,
-                                int64_t user_id, const char *reason)
+static int sq_linkage_reject_put(struct xa_store *h, int64_t a, int64_t b_, int64_t at,
+                                 int64_t user_id, const char *reason)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_reject_put, &st);
@@ -163,8 +149,6 @@ int xa_store_linkage_reject_put(struct xa_store *h, int64_t a, int64_t b_, int64
 /* Runs a statement of two ids that returns a row or none. */
 static int exists2(struct xa_store *h, const char *sql, int64_t a, int64_t b_, bool *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql, &st);
@@ -182,7 +166,7 @@ static int exists2(struct xa_store *h, const char *sql, int64_t a, int64_t b_, b
     return rc;
 }
 
-int xa_store_linkage_reject_exists(struct xa_store *h, int64_t a, int64_t b, bool *out)
+static int sq_linkage_reject_exists(struct xa_store *h, int64_t a, int64_t b, bool *out)
 {
     return exists2(h, sql_reject_exists, a, b, out);
 }
@@ -194,11 +178,9 @@ static void read_pair(struct reader *r, void *row)
     p->b = r_i64(r);
 }
 
-int xa_store_linkage_reject_list(struct xa_store *h, struct xa_arena *a, struct xa_case_pair **out,
-                                 size_t *n)
+static int sq_linkage_reject_list(struct xa_store *h, struct xa_arena *a, struct xa_case_pair **out,
+                                  size_t *n)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_reject_list, &st);
@@ -255,8 +237,6 @@ static void read_series(struct reader *r, void *row)
 /* A statement of one id that changes a row. */
 static int change1(struct xa_store *h, const char *sql, int64_t id)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql, &st);
@@ -269,10 +249,8 @@ static int change1(struct xa_store *h, const char *sql, int64_t id)
     return rc;
 }
 
-int xa_store_series_put(struct xa_store *h, struct xa_series *x)
+static int sq_series_put(struct xa_store *h, struct xa_series *x)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_series_put, &st);
@@ -295,10 +273,8 @@ int xa_store_series_put(struct xa_store *h, struct xa_series *x)
     return rc;
 }
 
-int xa_store_series_set_code(struct xa_store *h, int64_t id, const char *code)
+static int sq_series_set_code(struct xa_store *h, int64_t id, const char *code)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_series_code, &st);
@@ -312,10 +288,8 @@ int xa_store_series_set_code(struct xa_store *h, int64_t id, const char *code)
     return rc;
 }
 
-int xa_store_series_rename(struct xa_store *h, int64_t id, const char *name, int64_t at)
+static int sq_series_rename(struct xa_store *h, int64_t id, const char *name, int64_t at)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_series_rename, &st);
@@ -330,15 +304,13 @@ int xa_store_series_rename(struct xa_store *h, int64_t id, const char *name, int
     return rc;
 }
 
-int xa_store_series_delete(struct xa_store *h, int64_t id)
+static int sq_series_delete(struct xa_store *h, int64_t id)
 {
     return change1(h, sql_series_delete, id);
 }
 
-int xa_store_series_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_series *out)
+static int sq_series_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_series *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_series_get, &st);
@@ -380,11 +352,9 @@ static void series_where(struct query *q, const struct xa_series_filter *f)
     }
 }
 
-int xa_store_series_list(struct xa_store *h, struct xa_arena *a, const struct xa_series_filter *f,
-                         struct xa_series **out, size_t *n, int64_t *total)
+static int sq_series_list(struct xa_store *h, struct xa_arena *a, const struct xa_series_filter *f,
+                          struct xa_series **out, size_t *n, int64_t *total)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     struct query q = {0};
     series_where(&q, f);
@@ -423,10 +393,8 @@ static const char sql_note_list[] =
     " FROM series_members m JOIN series s ON s.id = m.series_id JOIN cases c ON c.id = m.case_id"  \
     " LEFT JOIN users u ON u.id = m.added_by"
 
-int xa_store_series_member_put(struct xa_store *h, const struct xa_series_member *m)
+static int sq_series_member_put(struct xa_store *h, const struct xa_series_member *m)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_member_put, &st);
@@ -443,10 +411,8 @@ int xa_store_series_member_put(struct xa_store *h, const struct xa_series_member
     return rc;
 }
 
-int xa_store_series_member_remove(struct xa_store *h, int64_t series_id, int64_t case_id)
+static int sq_series_member_remove(struct xa_store *h, int64_t series_id, int64_t case_id)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_member_remove, &st);
@@ -460,10 +426,8 @@ int xa_store_series_member_remove(struct xa_store *h, int64_t series_id, int64_t
     return rc;
 }
 
-int xa_store_series_member_move(struct xa_store *h, int64_t from, int64_t to, int64_t case_id)
+static int sq_series_member_move(struct xa_store *h, int64_t from, int64_t to, int64_t case_id)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, case_id ? sql_member_move_one : sql_member_move_all, &st);
@@ -489,10 +453,8 @@ int xa_store_series_member_move(struct xa_store *h, int64_t from, int64_t to, in
     return rc;
 }
 
-int xa_store_series_member_of(struct xa_store *h, int64_t case_id, int64_t *out)
+static int sq_series_member_of(struct xa_store *h, int64_t case_id, int64_t *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_member_of, &st);
@@ -520,12 +482,10 @@ static void read_member(struct reader *r, void *row)
     x->series_name = r_text(r);
 }
 
-int xa_store_series_member_list(struct xa_store *h, struct xa_arena *a, int64_t series_id,
-                                const struct xa_series_filter *f, struct xa_series_member **out,
-                                size_t *n, int64_t *total)
+static int sq_series_member_list(struct xa_store *h, struct xa_arena *a, int64_t series_id,
+                                 const struct xa_series_filter *f, struct xa_series_member **out,
+                                 size_t *n, int64_t *total)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     struct query q = {0};
     bool paged = !series_id;
@@ -568,10 +528,8 @@ int xa_store_series_member_list(struct xa_store *h, struct xa_arena *a, int64_t 
     return collect(s, st, a, sizeof(struct xa_series_member), read_member, (void **)out, n);
 }
 
-int xa_store_series_note_put(struct xa_store *h, struct xa_series_note *x)
+static int sq_series_note_put(struct xa_store *h, struct xa_series_note *x)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_note_put, &st);
@@ -600,11 +558,9 @@ static void read_note(struct reader *r, void *row)
     x->text = r_text(r);
 }
 
-int xa_store_series_note_list(struct xa_store *h, struct xa_arena *a, int64_t series_id,
-                              struct xa_series_note **out, size_t *n)
+static int sq_series_note_list(struct xa_store *h, struct xa_arena *a, int64_t series_id,
+                               struct xa_series_note **out, size_t *n)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_note_list, &st);
@@ -669,10 +625,8 @@ static void read_clue(struct reader *r, void *row)
     x->series_id = r_i64(r);
 }
 
-int xa_store_clue_put(struct xa_store *h, struct xa_clue *c)
+static int sq_clue_put(struct xa_store *h, struct xa_clue *c)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_clue_put, &st);
@@ -705,10 +659,8 @@ int xa_store_clue_put(struct xa_store *h, struct xa_clue *c)
     return rc;
 }
 
-int xa_store_clue_update(struct xa_store *h, const struct xa_clue *c)
+static int sq_clue_update(struct xa_store *h, const struct xa_clue *c)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_clue_update, &st);
@@ -730,26 +682,22 @@ int xa_store_clue_update(struct xa_store *h, const struct xa_clue *c)
     return rc;
 }
 
-int xa_store_clue_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_clue *out)
+static int sq_clue_get(struct xa_store *h, struct xa_arena *a, int64_t id, struct xa_clue *out)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     sqlite3_stmt *st = NULL;
     int rc = prepare_sql(s, sql_clue_get, &st);
     return rc ? rc : one_row(s, st, a, id, NULL, read_clue, out);
 }
 
-int xa_store_clue_pair_exists(struct xa_store *h, int64_t a, int64_t b, bool *out)
+static int sq_clue_pair_exists(struct xa_store *h, int64_t a, int64_t b, bool *out)
 {
     return exists2(h, sql_clue_pair, a, b, out);
 }
 
-int xa_store_clue_list(struct xa_store *h, struct xa_arena *a, const struct xa_clue_filter *f,
-                       struct xa_clue **out, size_t *n, int64_t *total)
+static int sq_clue_list(struct xa_store *h, struct xa_arena *a, const struct xa_clue_filter *f,
+                        struct xa_clue **out, size_t *n, int64_t *total)
 {
-    if (!is_sqlite(h))
-        return XA_EINTERNAL;
     struct sqlite_store *s = S(h);
     struct query q = {0};
     if (f->scope_path) {
@@ -792,3 +740,30 @@ int xa_store_clue_list(struct xa_store *h, struct xa_arena *a, const struct xa_c
         return rc;
     return collect(s, st, a, sizeof(struct xa_clue), read_clue, (void **)out, n);
 }
+
+const struct xa_store_series_ops xa_sqlite_series_ops = {
+    .linkage_cases = sq_linkage_cases,
+    .linkage_model_put = sq_linkage_model_put,
+    .linkage_model_latest = sq_linkage_model_latest,
+    .linkage_reject_put = sq_linkage_reject_put,
+    .linkage_reject_exists = sq_linkage_reject_exists,
+    .linkage_reject_list = sq_linkage_reject_list,
+    .put = sq_series_put,
+    .set_code = sq_series_set_code,
+    .rename = sq_series_rename,
+    .delete = sq_series_delete,
+    .get = sq_series_get,
+    .list = sq_series_list,
+    .member_put = sq_series_member_put,
+    .member_remove = sq_series_member_remove,
+    .member_move = sq_series_member_move,
+    .member_of = sq_series_member_of,
+    .member_list = sq_series_member_list,
+    .note_put = sq_series_note_put,
+    .note_list = sq_series_note_list,
+    .clue_put = sq_clue_put,
+    .clue_update = sq_clue_update,
+    .clue_get = sq_clue_get,
+    .clue_pair_exists = sq_clue_pair_exists,
+    .clue_list = sq_clue_list,
+};

@@ -1,18 +1,16 @@
 /*
  * store.c - the store's dispatch (SQLite's os.c): xa_store_open() picks the backend from the
- * target, and every other function is a one-line call through the handle's ops table.
+ * target, and every other function of store.h is a one-line call through the handle's ops
+ * table or one of its sub-tables (those of store_series.h and store_demo.h: store_series.c).
  *
- * Invariant: every backend's handle begins with its ops pointer, as every SQLite VFS file
- * begins with its io_methods, so this file knows a struct xa_store as that pointer alone and
- * each backend keeps the rest of its handle private.
+ * Invariant: a handle, and a bulk import helper, is known here only by the table it begins
+ * with (store_int.h); each backend keeps the rest private.
  */
 #include "store/store.h"
 
-#include <string.h>
+#include "store/store_int.h"
 
-struct xa_store {
-    const struct xa_store_ops *ops;
-};
+#include <string.h>
 
 /* Defined by sqlite.c. */
 extern const struct xa_store_ops xa_sqlite_ops;
@@ -452,4 +450,38 @@ int xa_store_case_solve_times(struct xa_store *s, struct xa_arena *a,
                               size_t *n)
 {
     return s->ops->cases->solve_times(s, a, q, out, n);
+}
+
+int xa_store_incident_scan(struct xa_store *s, int64_t after_id, xa_store_incident_fn fn, void *arg)
+{
+    return s->ops->analysis->incident_scan(s, after_id, fn, arg);
+}
+
+int xa_store_incident_compstat(struct xa_store *s, struct xa_arena *a,
+                               const struct xa_store_compstat_query *q,
+                               struct xa_store_compstat_row **out, size_t *n)
+{
+    return s->ops->analysis->incident_compstat(s, a, q, out, n);
+}
+
+int xa_store_incident_import(struct xa_store *s, struct xa_incident *v, size_t n, size_t *n_done)
+{
+    return s->ops->import->incident_import(s, v, n, n_done);
+}
+
+int xa_store_incident_seq_reserve(struct xa_store *s, int64_t unit_id, int32_t day, int64_t k,
+                                  int64_t *out)
+{
+    return s->ops->import->incident_seq_reserve(s, unit_id, day, k, out);
+}
+
+int xa_store_import_open(struct xa_store *s, struct xa_store_import **out)
+{
+    return s->ops->import->open(s, out);
+}
+
+void xa_store_import_close(struct xa_store_import *imp)
+{
+    if (imp)
+        imp->ops->close(imp);
 }

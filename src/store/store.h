@@ -3,8 +3,8 @@
  *
  * Every SQL statement of Xiao'an lives under store/. A struct xa_store is one connection to one
  * backend, used by one thread at a time; the backend is chosen by the URL given to
- * xa_store_open() and implements struct xa_store_ops. Nothing above store/ knows which one
- * runs, and nothing here exposes a backend's types.
+ * xa_store_open() and implements struct xa_store_ops with its sub-tables. Nothing above store/
+ * knows which one runs, and nothing here exposes a backend's types.
  *
  * Transactions: writes happen between xa_store_begin(s, true) and xa_store_commit(); a
  * service function that fails calls xa_store_rollback(), which accepts "no transaction".
@@ -34,6 +34,14 @@
 #include <stdint.h>
 
 struct xa_store;
+
+/* The sub-tables of struct xa_store_ops, each defined beside the functions it serves: series
+ * linkage in store_series.h, the demo's planted series in store_demo.h, analysis and bulk
+ * import below. */
+struct xa_store_series_ops;
+struct xa_store_demo_ops;
+struct xa_store_analysis_ops;
+struct xa_store_import_ops;
 
 /* Cases (docs/cases.md): a second table, so each backend keeps case SQL in files of its own. */
 struct xa_store_case_ops {
@@ -159,6 +167,10 @@ struct xa_store_ops {
                      struct xa_grid **out, size_t *n);
 
     const struct xa_store_case_ops *cases;
+    const struct xa_store_series_ops *series;
+    const struct xa_store_demo_ops *demo;
+    const struct xa_store_analysis_ops *analysis;
+    const struct xa_store_import_ops *import;
 
     const char *(*errmsg)(struct xa_store *s);
 };
@@ -382,9 +394,7 @@ XA_MUST_CHECK int xa_store_case_solve_times(struct xa_store *s, struct xa_arena 
                                             const struct xa_case_stats_query *q,
                                             struct xa_case_solve_time **out, size_t *n);
 
-/* ---- analysis (the in-memory index of analysis/ and the SQL peers of its reports) ----
- * Implemented by the SQLite backend in sqlite_analysis.c (as store_demo.h is): another
- * backend gets XA_EINTERNAL until it has them. */
+/* ---- analysis (the in-memory index of analysis/ and the SQL peers of its reports) ---- */
 
 /* Called by xa_store_incident_scan() for each row; a non-zero return stops the scan and is
  * returned by it. inc is borrowed for the call and carries only what analysis reads: id,
@@ -419,7 +429,15 @@ XA_MUST_CHECK int xa_store_incident_compstat(struct xa_store *s, struct xa_arena
                                              const struct xa_store_compstat_query *q,
                                              struct xa_store_compstat_row **out, size_t *n);
 
-/* ---- bulk import (sqlite_import.c; another backend gets XA_EINTERNAL until it has them) ---- */
+/* The backend's side of this section (xa_store_ops.analysis). */
+struct xa_store_analysis_ops {
+    int (*incident_scan)(struct xa_store *s, int64_t after_id, xa_store_incident_fn fn, void *arg);
+    int (*incident_compstat)(struct xa_store *s, struct xa_arena *a,
+                             const struct xa_store_compstat_query *q,
+                             struct xa_store_compstat_row **out, size_t *n);
+};
+
+/* ---- bulk import ---- */
 
 /* Inserts the n incidents of v in order inside the caller's write transaction, many rows per
  * statement, and sets each one's id (ascending). Reads code, status_code (may be NULL),
@@ -437,11 +455,21 @@ XA_MUST_CHECK int xa_store_incident_seq_reserve(struct xa_store *s, int64_t unit
  * SQLite it is a thread with its own connection that copies the log into the database after
  * each commit, in place of the importing connection's automatic checkpoint, so the importing
  * thread goes on inserting; durability is unchanged (each commit still waits for its log
- * fsync). *out is NULL when there is nothing to help (another backend, a database in memory).
- * Caller closes with xa_store_import_close(), which waits for a last checkpoint. */
+ * fsync). *out is NULL when there is nothing to help (a backend without a helper, a database
+ * in memory). Caller closes with xa_store_import_close(), which waits for a last checkpoint.
+ * A helper begins with its backend's import table, as a handle begins with its ops. */
 struct xa_store_import;
 XA_MUST_CHECK int xa_store_import_open(struct xa_store *s, struct xa_store_import **out);
 /* Accepts NULL. */
 void xa_store_import_close(struct xa_store_import *imp);
+
+/* The backend's side of this section (xa_store_ops.import). */
+struct xa_store_import_ops {
+    int (*incident_import)(struct xa_store *s, struct xa_incident *v, size_t n, size_t *n_done);
+    int (*incident_seq_reserve)(struct xa_store *s, int64_t unit_id, int32_t day, int64_t k,
+                                int64_t *out);
+    int (*open)(struct xa_store *s, struct xa_store_import **out);
+    void (*close)(struct xa_store_import *imp);
+};
 
 #endif

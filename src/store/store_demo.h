@@ -3,8 +3,8 @@
  * 005): which cases `xiaoan demo` made the work of one offender, so series linkage can be
  * scored against the truth. Only the demo generator writes it.
  *
- * The SQLite backend implements it (sqlite_demo.c); the functions take any struct xa_store
- * and return XA_EINTERNAL for a backend without the table.
+ * A backend implements it as the table struct xa_store_demo_ops at the end (SQLite:
+ * sqlite_demo.c), which the functions reach through xa_store_ops.demo (store_series.c).
  */
 #ifndef XA_STORE_DEMO_H
 #define XA_STORE_DEMO_H
@@ -30,5 +30,12 @@ XA_MUST_CHECK int xa_store_demo_series_put(struct xa_store *s, const char *code,
 /* Every member of every series, by code then case id; arena-owned. */
 XA_MUST_CHECK int xa_store_demo_series_list(struct xa_store *s, struct xa_arena *a,
                                             struct xa_demo_series **out, size_t *n);
+
+/* The backend's side of this header (xa_store_ops.demo). */
+struct xa_store_demo_ops {
+    int (*series_put)(struct xa_store *s, const char *code, const char *name, int64_t case_id);
+    int (*series_list)(struct xa_store *s, struct xa_arena *a, struct xa_demo_series **out,
+                       size_t *n);
+};
 
 #endif

@@ -3,10 +3,10 @@
  * series (串并案) with members and notes, the clue ledger (线索), rejected suggestions and the
  * fitted linkage model; plus the packed case rows the linkage index is loaded from.
  *
- * The SQLite backend implements it (sqlite_series.c); as with store_demo.h, the functions take
- * any struct xa_store and return XA_EINTERNAL for a backend without the tables. Rows are
- * arena-owned; _get returns XA_ENOTFOUND when there is no such row. A pair of cases is passed
- * in either order and stored with the smaller id first.
+ * A backend implements it as the table struct xa_store_series_ops at the end (SQLite:
+ * sqlite_series.c), which the functions reach through xa_store_ops.series (store_series.c).
+ * Rows are arena-owned; _get returns XA_ENOTFOUND when there is no such row. A pair of cases
+ * is passed in either order and stored with the smaller id first.
  */
 #ifndef XA_STORE_SERIES_H
 #define XA_STORE_SERIES_H
@@ -169,5 +169,42 @@ XA_MUST_CHECK int xa_store_clue_pair_exists(struct xa_store *s, int64_t a, int64
 XA_MUST_CHECK int xa_store_clue_list(struct xa_store *s, struct xa_arena *a,
                                      const struct xa_clue_filter *f, struct xa_clue **out,
                                      size_t *n, int64_t *total);
+
+/* The backend's side of this header (xa_store_ops.series), one entry per function above. */
+struct xa_store_series_ops {
+    int (*linkage_cases)(struct xa_store *s, struct xa_arena *a, int64_t case_id,
+                         struct xa_linkage_case **out, size_t *n);
+    int (*linkage_model_put)(struct xa_store *s, struct xa_linkage_model_row *m);
+    int (*linkage_model_latest)(struct xa_store *s, struct xa_arena *a,
+                                struct xa_linkage_model_row *out);
+    int (*linkage_reject_put)(struct xa_store *s, int64_t a, int64_t b, int64_t at, int64_t user_id,
+                              const char *reason);
+    int (*linkage_reject_exists)(struct xa_store *s, int64_t a, int64_t b, bool *out);
+    int (*linkage_reject_list)(struct xa_store *s, struct xa_arena *a, struct xa_case_pair **out,
+                               size_t *n);
+    int (*put)(struct xa_store *s, struct xa_series *x);
+    int (*set_code)(struct xa_store *s, int64_t id, const char *code);
+    int (*rename)(struct xa_store *s, int64_t id, const char *name, int64_t at);
+    int (*delete)(struct xa_store *s, int64_t id);
+    int (*get)(struct xa_store *s, struct xa_arena *a, int64_t id, struct xa_series *out);
+    int (*list)(struct xa_store *s, struct xa_arena *a, const struct xa_series_filter *f,
+                struct xa_series **out, size_t *n, int64_t *total);
+    int (*member_put)(struct xa_store *s, const struct xa_series_member *m);
+    int (*member_remove)(struct xa_store *s, int64_t series_id, int64_t case_id);
+    int (*member_move)(struct xa_store *s, int64_t from, int64_t to, int64_t case_id);
+    int (*member_of)(struct xa_store *s, int64_t case_id, int64_t *out);
+    int (*member_list)(struct xa_store *s, struct xa_arena *a, int64_t series_id,
+                       const struct xa_series_filter *f, struct xa_series_member **out, size_t *n,
+                       int64_t *total);
+    int (*note_put)(struct xa_store *s, struct xa_series_note *x);
+    int (*note_list)(struct xa_store *s, struct xa_arena *a, int64_t series_id,
+                     struct xa_series_note **out, size_t *n);
+    int (*clue_put)(struct xa_store *s, struct xa_clue *c);
+    int (*clue_update)(struct xa_store *s, const struct xa_clue *c);
+    int (*clue_get)(struct xa_store *s, struct xa_arena *a, int64_t id, struct xa_clue *out);
+    int (*clue_pair_exists)(struct xa_store *s, int64_t a, int64_t b, bool *out);
+    int (*clue_list)(struct xa_store *s, struct xa_arena *a, const struct xa_clue_filter *f,
+                     struct xa_clue **out, size_t *n, int64_t *total);
+};
 
 #endif
