@@ -1,7 +1,10 @@
 /*
- * demo_int.h - the demo county's internals shared by its files: demo_svc.c (organisation, map,
- * incidents), demo_case.c (the cases opened from those incidents, and the planted series) and
- * demo_series.c (the series analysts confirmed and the clue ledger). Only these files include it.
+ * demo_int.h - the demo county's internals shared by its files: demo_svc.c (stations, people,
+ * organisation, the run), demo_map.c (grids, places, points and addresses), demo_call.c (what
+ * the calls say: templates, text, picking and filling them), demo_incident.c (when the calls
+ * come and each incident's lifecycle), demo_case.c (the cases opened from those incidents, and
+ * the planted series) and demo_series.c (the series analysts confirmed and the clue ledger).
+ * Only these files include it.
  *
  * Invariants:
  *  1. Every random choice comes from the one splitmix64 stream d->rng, drawn in a fixed order,
@@ -242,6 +245,51 @@ struct demo {
     const char *regular_name[N_REGULARS];
 };
 
+/* ---- one call, from its plan (demo_incident.c) to its words (demo_call.c) ---- */
+
+enum plan_kind {
+    PLAN_BASE,
+    PLAN_CARDOOR,
+    PLAN_EBIKE,
+    PLAN_DISPUTE,
+    PLAN_DOG,
+    PLAN_SER_CARDOOR,
+    PLAN_SER_DOG,
+    PLAN_SER_EBIKE
+};
+
+struct plan {
+    int64_t t;
+    uint32_t seq; /* tie-break: plans at the same second keep their drawing order */
+    int kind;
+    int series, member;  /* enum demo_series and the index in it */
+    int64_t occurred_at; /* planted series: when it happened; 0 = drawn in xa_demo_call_compose() */
+};
+
+/* Values of the placeholders of a template, in the order of FILL_KEYS: {p} place, {a} amount
+ * in yuan, {n} a number (age), {c} an e-bike, {v} a person as "王某", {x} what a dispute is
+ * about. */
+#define FILL_KEYS "pancvx"
+struct fill {
+    const char *v[sizeof(FILL_KEYS) - 1];
+};
+
+/* One incident before it is stored: its grid, place and what it is about. */
+struct draft {
+    const struct grid *g;
+    const struct place *pl;
+    const struct tmpl *tm;
+    double sigma;
+    const char *phrase; /* overrides the place's phrase */
+    const char *address;
+    bool hot;    /* planted: keep the patrol on it */
+    long amount; /* {a}, yuan */
+};
+
+/* demo_svc.c: the five stations, 城关 first; d->st[k].def is &xa_demo_svc_stations[k]. */
+extern const struct station_def xa_demo_svc_stations[N_STATIONS];
+/* demo_svc.c: the surnames names are drawn from, commonest first; at least 30. */
+extern const char *const xa_demo_svc_surnames[];
 /* demo_svc.c: a plausible Chinese name; arena-owned. */
 const char *xa_demo_svc_name(struct demo *d, struct xa_arena *a, bool male);
 /* demo_svc.c: a mobile number; arena-owned. */
@@ -254,6 +302,38 @@ const char *xa_demo_svc_id_number(struct demo *d, struct xa_arena *a, int y_lo, 
 bool xa_demo_svc_is_female_name(const char *name);
 /* demo_svc.c: the Shanghai hour (0-23) of t. */
 int xa_demo_svc_hour(int64_t t);
+
+/* demo_map.c: lays out, names and stores the grids with their places and owners (after the
+ * users), and picks the hotspots and the planted series' places (d->hot_*, d->ser_*; -1 when
+ * one is missing). An error of the store. */
+XA_MUST_CHECK int xa_demo_map_build(struct demo *d);
+/* demo_map.c: a point inside g near (lat, lon) with spread sigma (degrees); the centre itself
+ * when the draws keep falling outside. */
+void xa_demo_map_scatter(struct demo *d, const struct grid *g, double lat, double lon, double sigma,
+                         double *lat_out, double *lon_out);
+/* demo_map.c: the phrase for {p} and the address of an incident at place p of grid g; both
+ * owned by d->tmp. */
+void xa_demo_map_describe(struct demo *d, const struct grid *g, const struct place *p,
+                          const char **phrase, const char **address);
+
+/* demo_call.c: the kind of case (enum demo_kase) template t describes; K_NONE for none. */
+int xa_demo_call_kase(const struct tmpl *t);
+/* demo_call.c: what plan p is about (progress: how far into the history, 0..1): fills dr,
+ * f and inc's category, channel and occurred_at. Strings are owned by d->tmp. */
+void xa_demo_call_compose(struct demo *d, const struct plan *p, double progress,
+                          struct xa_incident *inc, struct draft *dr, struct fill *f);
+/* demo_call.c: the caller of inc by its channel: name, phone (NULL when anonymous) and the ID
+ * number of walk-ins; owned by d->tmp. */
+void xa_demo_call_caller(struct demo *d, const struct plan *p, struct xa_incident *inc);
+/* demo_call.c: t with its placeholders replaced by f's values; arena-owned. */
+const char *xa_demo_call_expand(struct xa_arena *a, const char *t, const struct fill *f);
+/* demo_call.c: the result an officer writes for a call of template tm in category; static. */
+const char *xa_demo_call_result(struct demo *d, const struct tmpl *tm, int category);
+
+/* demo_incident.c: plans the calls from d->start to the anchor and stores each incident with
+ * its events, handing the possible cases to xa_demo_case_lead. An error of the store;
+ * XA_EINTERNAL when a generated incident breaks a rule (a generator bug). */
+XA_MUST_CHECK int xa_demo_incident_build(struct demo *d);
 
 /* demo_case.c: remembers a stored incident as a lead if it may become a case. */
 void xa_demo_case_lead(struct demo *d, const struct xa_incident *inc, const struct lead *l);
