@@ -30,17 +30,9 @@
 #define SLAB 2048     /* records per time slab */
 #define BATCH 32      /* cells fetched together */
 
-/* What a slab's records have between them, to bound their categorical contributions. */
-struct summary {
-    uint64_t mo[XA_LINKAGE_MO_MAX / 64];    /* union of MO tags */
-    uint64_t prop;                          /* union of property classes */
-    uint16_t suspect[XA_LINKAGE_N_SUSPECT]; /* per slot: bit 0 unknown, bit 1 + code % 15 */
-    uint8_t untagged;                       /* a record without MO tags */
-};
-
 /* One cell of a slab: everything a query reads before its records, two to a cache line. What
- * its records have between them is folded into few bits, so one bit may stand for several
- * tags, classes or codes (the bound it gives is looser, never lower). */
+ * its records have between them is folded into few bits (cell_add), so one bit may stand for
+ * several tags, classes or codes: the bound it gives is looser, never lower. */
 struct cell {
     _Alignas(32) uint64_t mo; /* bit t % 64 for every MO tag t */
     uint16_t prop;            /* bit c % 15 for every property class c; CELL_UNTAGGED */
@@ -52,8 +44,8 @@ struct cell {
 
 #define CELL_UNTAGGED 0x8000 /* a record without MO tags */
 
-/* What the search reads of a record: all but its type (its slab's) for the categorical
- * contributions, its position rounded to float and its time exactly. */
+/* What the search reads of a record: all but its type and parent (its slab's) for the
+ * categorical contributions, its position rounded to float and its time exactly. */
 struct key {
     uint64_t mo[XA_LINKAGE_MO_MAX / 64];
     uint64_t prop;
@@ -70,7 +62,7 @@ struct slab {
     int gx, gy;             /* cells across and down */
     uint16_t type, parent;  /* of all its records */
     struct cell *cells;     /* gx * gy, row-major (in the index's array) */
-    struct summary sum;     /* of all its records */
+    struct cell sum;        /* what all its records have between them */
 };
 
 struct xa_linkage_index {
@@ -141,9 +133,15 @@ static int same_group(const struct sort_item *a, const struct sort_item *b)
     return a->type == b->type && a->parent == b->parent;
 }
 
-static uint16_t suspect_bit(uint8_t code)
+/* A cell's bit of property class c, and its 4 bits of suspect code `code` in one slot. */
+static unsigned cell_prop_bit(int c)
 {
-    return (uint16_t)(code ? 2u << (code % 15) : 1u);
+    return 1u << (c % 15);
+}
+
+static unsigned cell_code_bits(uint8_t code)
+{
+    return code ? 2u << (code % 3) : 1u;
 }
 
 static void cell_add(struct cell *c, const struct xa_linkage_rec *p)
@@ -151,21 +149,11 @@ static void cell_add(struct cell *c, const struct xa_linkage_rec *p)
     for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
         c->mo |= p->mo[w];
     for (uint64_t bits = p->prop; bits; bits &= bits - 1)
-        c->prop |= (uint16_t)(1u << (__builtin_ctzll(bits) % 15));
+        c->prop |= (uint16_t)cell_prop_bit(__builtin_ctzll(bits));
     if (!(p->mo[0] | p->mo[1]))
         c->prop |= CELL_UNTAGGED;
     for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
-        c->suspect |= (uint16_t)((p->suspect[i] ? 2u << (p->suspect[i] % 3) : 1u) << (4 * i));
-}
-
-static void summary_add(struct summary *cs, const struct xa_linkage_rec *p)
-{
-    for (int w = 0; w < XA_LINKAGE_MO_MAX / 64; w++)
-        cs->mo[w] |= p->mo[w];
-    cs->prop |= p->prop;
-    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++)
-        cs->suspect[i] |= suspect_bit(p->suspect[i]);
-    cs->untagged |= !(p->mo[0] | p->mo[1]);
+        c->suspect |= (uint16_t)(cell_code_bits(p->suspect[i]) << (4 * i));
 }
 
 /* Extent and grid of slab sl over items[lo, hi) (one group, sorted by time middle). */
@@ -226,7 +214,7 @@ static void slab_fill(struct xa_linkage_index *ix, struct slab *sl, const struct
         }
         c->t_hi = k->t; /* ascending within the cell */
         cell_add(c, p);
-        summary_add(&sl->sum, p);
+        cell_add(&sl->sum, p);
     }
 }
 
@@ -406,28 +394,8 @@ size_t xa_linkage_index_brute(const struct xa_linkage_rec *r, size_t n,
 }
 
 /* Best possible sum of the intercept and every contribution but distance and time apart, for
- * records of slab sl with at most the MO tags, property classes and suspect codes of summary
- * cs. */
-static double categorical_bound(const struct xa_linkage_query *qp, const struct slab *sl,
-                                const struct summary *cs)
-{
-    const struct xa_linkage_rec *q = qp->q;
-    int agree = 0;
-    for (int i = 0; i < XA_LINKAGE_N_SUSPECT; i++) {
-        if (!q->suspect[i])
-            continue;
-        uint16_t seen = cs->suspect[i];
-        agree += seen & suspect_bit(q->suspect[i]) ? 1 : seen & 1 ? 0 : -1;
-    }
-    int type = q->type && q->type == sl->type;
-    int parent = q->type != sl->type && q->parent && q->parent == sl->parent;
-    int prop = q->prop && (cs->prop & q->prop);
-    return xa_linkage_query_bound(qp, cs->mo, cs->untagged, type, parent, prop != 0, agree);
-}
-
-/* Best possible sum of the intercept and every contribution but distance and time apart, for
- * records of cell c of slab sl: the tags of the query whose bits the cell has may be shared,
- * and so on. */
+ * records of slab sl with at most what cell c has (a cell, or the slab's sum): the tags of the
+ * query whose bits the cell has may be shared, and so on. */
 static double cell_bound(const struct xa_linkage_query *qp, const struct slab *sl,
                          const struct cell *c)
 {
@@ -443,11 +411,11 @@ static double cell_bound(const struct xa_linkage_query *qp, const struct slab *s
         if (!q->suspect[i])
             continue;
         unsigned seen = c->suspect >> (4 * i) & 15u;
-        agree += seen & 2u << (q->suspect[i] % 3) ? 1 : seen & 1 ? 0 : -1;
+        agree += seen & cell_code_bits(q->suspect[i]) ? 1 : seen & 1 ? 0 : -1;
     }
     int prop = 0;
     for (uint64_t bits = q->prop; bits && !prop; bits &= bits - 1)
-        prop = c->prop >> (__builtin_ctzll(bits) % 15) & 1;
+        prop = (c->prop & cell_prop_bit(__builtin_ctzll(bits))) != 0;
     int type = q->type && q->type == sl->type;
     int parent = q->type != sl->type && q->parent && q->parent == sl->parent;
     return xa_linkage_query_bound(qp, mo, (c->prop & CELL_UNTAGGED) != 0, type, parent, prop,
@@ -559,14 +527,14 @@ static double cell_distance(const struct query *s, const struct slab *sl, int cx
     return dmax(0, sqrt(dx * dx + dy * dy) - 1e-6 * (sl->cell + 1));
 }
 
-/* A cell left to scan, with its distance from the query and, once its summary is read, its
+/* A cell left to scan, with its distance from the query and, once its bits are read, its
  * categorical bound and its distance and days bound. */
 struct todo {
     const struct cell *c;
     double d, cb, st;
 };
 
-/* Cells of a batch of one slab, fetched already: bounded by their summaries and time spans;
+/* Cells of a batch of one slab, fetched already: bounded by their folded bits and time spans;
  * the keys of those left fetched; then each walked outward in time from the query's (bounded
  * again first: the k-th score may have risen since). */
 static void scan_cells(struct query *s, struct todo *t, int n)
@@ -581,16 +549,17 @@ static void scan_cells(struct query *s, struct todo *t, int n)
         double st = space_time(s, t[i].d, gap_to(s->qt, c->t_lo, c->t_hi));
         if (below(&s->hp, cb + st))
             continue;
-        const char *p = (const char *)&key[c->lo], *end = (const char *)&key[c->lo + c->n];
+        uintptr_t p = (uintptr_t)&key[c->lo] & ~(uintptr_t)63, end = (uintptr_t)&key[c->lo + c->n];
         for (; p < end; p += 64)
-            __builtin_prefetch(p);
+            __builtin_prefetch((const void *)p);
         t[kept++] = (struct todo){c, t[i].d, cb, st};
     }
     for (int i = 0; i < kept; i++) {
         const struct cell *c = t[i].c;
         if (below(&s->hp, t[i].cb + t[i].st))
             continue;
-        size_t lo = c->lo, hi = lo + c->n, a = lo, b = hi; /* first record with mid >= qmid */
+        size_t lo = c->lo, hi = lo + c->n, a = lo,
+               b = hi; /* first record at or after the query's time */
         while (a < b) {
             size_t h = a + (b - a) / 2;
             if (key[h].t < s->qt)
@@ -708,7 +677,7 @@ size_t xa_linkage_index_topk_stats(const struct xa_linkage_index *ix,
     double *base = xa_xmalloc(ix->n_slab * sizeof(*base));
     for (uint32_t i = 0; i < ix->n_slab; i++) {
         const struct slab *sl = &ix->slab[i];
-        base[i] = categorical_bound(&s.qp, sl, &sl->sum);
+        base[i] = cell_bound(&s.qp, sl, &sl->sum);
         struct unit u = slab_ring(&s, i, 0, cell_of(q->x, sl->x0, sl->cell, sl->gx),
                                   cell_of(q->y, sl->y0, sl->cell, sl->gy), base[i]);
         if (!below(&s.hp, u.bound))

@@ -39,32 +39,23 @@ void *xa_xrealloc(void *p, size_t n)
     return q;
 }
 
-/* n bytes at a multiple of align, uninitialised, n rounded up to that multiple. */
-static void *aligned(size_t align, size_t count, size_t size, size_t *n)
-{
-    *n = count * size;
-    if (size && *n / size != count)
-        oom(SIZE_MAX);
-    *n = ((*n ? *n : 1) + align - 1) / align * align; /* aligned_alloc wants a multiple */
-    void *p = aligned_alloc(align, *n);
-    if (!p)
-        oom(*n);
-    return p;
-}
-
-void *xa_xaligned_calloc(size_t align, size_t count, size_t size)
-{
-    size_t n;
-    void *p = aligned(align, count, size, &n);
-    return memset(p, 0, n);
-}
+#define HUGE_PAGE ((size_t)2 << 20)
 
 void *xa_xhuge_calloc(size_t count, size_t size)
 {
-    size_t n;
-    void *p = aligned((size_t)2 << 20, count, size, &n);
+    size_t n = count * size;
+    if (size && n / size != count)
+        oom(SIZE_MAX);
+    size_t align = n >= HUGE_PAGE ? HUGE_PAGE : 64;
+    if (n > SIZE_MAX - align)
+        oom(SIZE_MAX);
+    n = ((n ? n : 1) + align - 1) / align * align; /* aligned_alloc wants a multiple */
+    void *p = aligned_alloc(align, n);
+    if (!p)
+        oom(n);
 #ifdef MADV_HUGEPAGE
-    (void)madvise(p, n, MADV_HUGEPAGE); /* before the pages are touched; only a hint */
+    if (align == HUGE_PAGE)
+        (void)madvise(p, n, MADV_HUGEPAGE); /* before the pages are touched; only a hint */
 #endif
     return memset(p, 0, n);
 }

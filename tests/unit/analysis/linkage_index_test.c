@@ -264,12 +264,44 @@ static void test_extremes(void **state)
     free(r);
 }
 
+/* Many records on one point whose offset from its slab's origin a float cannot hold (a key's
+ * position is rounded): with only distance counting they tie at the same score, and the index
+ * must still give the brute force's first k by id, its slack covering the rounding. */
+static void test_rounded_positions(void **state)
+{
+    (void)state;
+    struct xa_linkage_model m;
+    ties_only(&m);
+    size_t n = 400;
+    struct xa_linkage_rec *r = calloc(n, sizeof(*r));
+    for (size_t i = 0; i < n; i++) {
+        r[i].id = (int64_t)((i * 7919) % n) + 1;
+        r[i].t_from = r[i].t_to = T0;
+        if (i % 4) { /* on the point */
+            r[i].x = 3123456.7;
+            r[i].y = 1234567.3;
+        } else { /* spread over 4000 km, so the slab's origin is far */
+            r[i].x = -800000 + (double)i * 10000;
+            r[i].y = (double)(i % 7) * 1000;
+        }
+    }
+    struct xa_linkage_index *ix = xa_linkage_index_new(r, n);
+    struct xa_linkage_rec q = r[1];
+    q.id = -1;
+    size_t scored;
+    check(r, n, ix, &m, &q, 5, "rounded point, k 5", &scored);
+    check(r, n, ix, &m, &q, 59, "rounded point, k 59", &scored);
+    xa_linkage_index_free(ix);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_index_equals_brute_force),
         cmocka_unit_test(test_ties_and_small_indexes),
         cmocka_unit_test(test_extremes),
+        cmocka_unit_test(test_rounded_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -232,6 +232,10 @@ static void test_bounds_for_pruning(void **state)
                 &m, hypot(q.x - b.x, q.y - b.y),
                 fabs((double)((q.t_from + q.t_to) / 2 - (b.t_from + b.t_to) / 2)));
             assert_true(sm >= st - 1e-6);
+            /* the inlined bound of top-k search is the same number */
+            assert_true(xa_linkage_query_space_time(&qp, hypot(q.x - b.x, q.y - b.y),
+                                                    fabs((double)((q.t_from + q.t_to) / 2 -
+                                                                  (b.t_from + b.t_to) / 2))) == sm);
             /* beyond its limit, a feature never reaches what was asked */
             int j = (int)(rnd() % XA_LINKAGE_NF);
             double need = (unif() - 0.5) * 8, lim = xa_linkage_contribution_limit(&m, j, need);
@@ -242,6 +246,32 @@ static void test_bounds_for_pruning(void **state)
                 assert_true(xa_linkage_contribution_max(&m, j, 0, INFINITY) < need + 1e-12);
         }
     }
+}
+
+/* xa_linkage_query_space_time equals xa_linkage_space_time_max for distance and days weights
+ * below, at and above 0 (a positive one has no finite bound: INFINITY from both). */
+static void test_inlined_space_time_bound(void **state)
+{
+    (void)state;
+    static const double w[] = {-1.7, -0.2, 0, 0.4};
+    rng_state = 11;
+    struct xa_linkage_rec q;
+    random_case(&q);
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++) {
+            struct xa_linkage_model m;
+            random_model(&m, XA_LINKAGE_LOGIT);
+            m.w[XA_LINKAGE_F_DIST] = w[i];
+            m.w[XA_LINKAGE_F_DAYS] = w[j];
+            struct xa_linkage_query qp;
+            xa_linkage_query_prepare(&qp, &m, &q);
+            for (int k = 0; k < 200; k++) {
+                double metres = k ? unif() * pow(10, (double)(k % 8)) : 0;
+                double seconds = k % 3 ? floor(unif() * 86400 * pow(10, (double)(k % 5))) : 0;
+                double want = xa_linkage_space_time_max(&m, metres, seconds);
+                assert_true(xa_linkage_query_space_time(&qp, metres, seconds) == want);
+            }
+        }
 }
 
 /* Synthetic series: n_series offenders, each near a home, at a favourite hour, with a habit
@@ -504,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_projection_gives_metres_east_and_north),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_bounds_for_pruning),
+        cmocka_unit_test(test_inlined_space_time_bound),
         cmocka_unit_test(test_training_is_reproducible),
         cmocka_unit_test(test_rejections_feed_training),
         cmocka_unit_test(test_calibration_on_held_out_folds),
