@@ -2,9 +2,11 @@
  * demo_int.h - the demo county's internals shared by its files: demo_svc.c (stations, people,
  * organisation, the run), demo_map.c (grids, places, points and addresses), demo_call.c (what
  * the calls say: templates, text, picking and filling them), demo_incident.c (when the calls
- * come and each incident's lifecycle), demo_case.c (the cases opened from those incidents, and
- * the planted series) and demo_series.c (the series analysts confirmed and the clue ledger).
- * Only these files include it.
+ * come and each incident's lifecycle), demo_case.c (the kinds of case, which cases are opened
+ * from those incidents and when, each case's record, and the planted series), demo_person.c
+ * (the cases' victims, witnesses, suspects and arrests), demo_property.c (what they lost, found
+ * and returned), demo_timeline.c (each case's actions, outcome and events) and demo_series.c
+ * (the series analysts confirmed and the clue ledger). Only these files include it.
  *
  * Invariants:
  *  1. Every random choice comes from the one splitmix64 stream d->rng, drawn in a fixed order,
@@ -16,6 +18,7 @@
 #define XA_DEMO_INT_H
 
 #include "base/arena.h"
+#include "core/case.h"
 #include "core/incident.h"
 #include "core/unit.h"
 #include "service/ctx.h"
@@ -286,6 +289,97 @@ struct draft {
     long amount; /* {a}, yuan */
 };
 
+/* ---- one case, from its plan (demo_case.c) to its persons, property and timeline ---- */
+
+/* What a kind of case (enum demo_kase) is; demo_case.c holds the table of them. */
+struct kind_def {
+    const char *type; /* case type code */
+    int nature;       /* enum xa_case_nature */
+    const char *mo;   /* MO tags besides night/daytime */
+    double p_open;    /* of the handled incidents, opened as a case */
+    double p_solve;   /* solved eventually */
+    double solve_days;
+    const char *title; /* %s: the place, or the victim as "王某" for frauds */
+    const char *mo_text;
+    bool timed;    /* night/daytime applies */
+    bool by_place; /* the title names the place, not the victim */
+};
+
+/* A case to open: from a lead, or reported straight to the case team (l NULL). */
+struct kplan {
+    const struct lead *l;
+    int kase, station, grid;
+    int64_t opened_at;
+    uint32_t seq;
+};
+
+/* A known habitual offender (惯犯), created in the registry on first use. */
+struct regular {
+    const char *name, *id_number, *address;
+    bool male;
+    int height, build, station;
+    int64_t person_id;
+};
+
+/* The planted series' offenders. */
+struct offender {
+    const char *name, *id_number, *address, *plate;
+    int height, build;
+    const char *clothes;
+    int64_t person_id;
+};
+
+#define N_MULES 12
+#define MAX_HAPS 64
+#define MAX_SUSPECTS 3
+
+struct cgen {
+    struct demo *d;
+    struct xa_arena *a; /* ctx->arena */
+    int64_t type_id[K_COUNT];
+    struct regular regulars[N_REGULARS];
+    const char *mules[N_MULES]; /* shared receiving accounts of the frauds */
+    struct offender ring[3], dogman, spree;
+    int64_t ebike_caught_at; /* the ring's arrest, 0 until planned */
+    int64_t series_case[SER_COUNT][64];
+    size_t n_series_case[SER_COUNT];
+    bool stalled[N_STATIONS]; /* the station has a case overdue for its first action */
+};
+
+/* Something that happens to a case, replayed in time order to write its events. */
+struct hap {
+    int64_t at;
+    int op;
+    int64_t by;
+    const char *note, *reason;
+    bool suspect; /* OP_PERSON of a suspect */
+    int order;
+};
+
+/* A case being written: its plan, record and what happens to it until written. */
+struct cw {
+    struct cgen *cg;
+    struct demo *d;
+    struct xa_arena *a; /* d->tmp */
+    const struct kplan *kp;
+    const struct kind_def *k;
+    struct xa_case c;
+    int64_t owner;
+    struct hap haps[MAX_HAPS];
+    size_t n_haps;
+    int64_t solve_at; /* planned; 0 = not solved before the anchor */
+    int64_t end_at;   /* suspended or dropped */
+    int end_op;
+    const char *end_reason;
+    int64_t suspects[MAX_SUSPECTS];
+    const char *suspect_names[MAX_SUSPECTS];
+    size_t n_suspects;
+    int64_t victim;
+    int regular;              /* 1 + index of the 惯犯 among the suspects, 0 none */
+    const char *walk_in_name; /* the victim of a case without an incident */
+    bool walk_in_male;
+};
+
 /* demo_svc.c: the five stations, 城关 first; d->st[k].def is &xa_demo_svc_stations[k]. */
 extern const struct station_def xa_demo_svc_stations[N_STATIONS];
 /* demo_svc.c: the surnames names are drawn from, commonest first; at least 30. */
@@ -341,6 +435,41 @@ void xa_demo_case_lead(struct demo *d, const struct xa_incident *inc, const stru
  * along its timeline up to the anchor, and records the planted series. XA_ESTORE from the
  * store; XA_EINTERNAL when a generated record breaks a rule (a generator bug). */
 XA_MUST_CHECK int xa_demo_case_build(struct demo *d);
+/* demo_person.c: draws the 惯犯, the planted series' offenders and the mule accounts into cg,
+ * owned by cg->a; each is stored on first use. */
+void xa_demo_person_init(struct cgen *cg);
+/* demo_person.c: stores and links the case's victim (the caller when there was one, else someone
+ * the officer met), or the reporter of gambling and brawls. An error of the store. */
+XA_MUST_CHECK int xa_demo_person_add_victim(struct cw *w);
+/* demo_person.c: a witness found at time at; an ID number drawn twice leaves it out. An error
+ * of the store. */
+XA_MUST_CHECK int xa_demo_person_add_witness(struct cw *w, int64_t at);
+/* demo_person.c: the suspects of a solved case, linked from at: the series' offenders, a
+ * regular (w->regular) or new people, into w->suspects. An error of the store. */
+XA_MUST_CHECK int xa_demo_person_add_suspects(struct cw *w, int64_t at);
+/* demo_person.c: most of w's suspects arrested from at on, before the anchor. An error of the
+ * store. */
+XA_MUST_CHECK int xa_demo_person_add_arrests(struct cw *w, int64_t at);
+/* demo_property.c: stores what the case lost, found and returned, owned by its victim, and adds
+ * it to d->sum. Call after the outcome is drawn and the suspects added. XA_EINTERNAL when an item
+ * breaks a rule; an error of the store. */
+XA_MUST_CHECK int xa_demo_property_add(struct cw *w);
+/* demo_timeline.c: t, or the next office hours (08:30-18:00 Shanghai) when it falls outside
+ * them; never earlier. */
+int64_t xa_demo_timeline_office_hours(struct demo *d, int64_t t);
+/* demo_timeline.c: notes that op happened to the case at time at by user by; ignored at or
+ * after the anchor or when w->haps is full. note is borrowed for the case's writing. */
+void xa_demo_timeline_hap(struct cw *w, int64_t at, int op, int64_t by, const char *note);
+/* demo_timeline.c: stores the actions of the case type's template, the first done at first_at
+ * (0: none done), the analysis left undone when stall_analysis. An error of the store. */
+XA_MUST_CHECK int xa_demo_timeline_add_actions(struct cw *w, int64_t first_at, bool stall_analysis);
+/* demo_timeline.c: when the case is solved (w->solve_at), suspended or dropped (w->end_*);
+ * left 0 when not before the anchor. */
+void xa_demo_timeline_draw_outcome(struct cw *w, int64_t first_at);
+/* demo_timeline.c: replays the haps in time order through the state machine into events, and
+ * fills the case's lifecycle fields. XA_EINTERNAL when a transition is refused (a generator
+ * bug); an error of the store. */
+XA_MUST_CHECK int xa_demo_timeline_replay(struct cw *w);
 /* demo_series.c: after every case, the series the analysts confirmed by the anchor (the older
  * planted series, part of the latest spree, the 惯犯' cases, recorded in demo_series too) and
  * the clue ledger of the whole history. Draws at the end of d->rng. XA_ESTORE from the store. */
