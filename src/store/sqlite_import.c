@@ -46,10 +46,6 @@
     " address, lat, lon, narrative, occurred_at, received_at, received_by, status,"                \
     " due_dispatch, due_arrive, due_result, due_reply, due_next, updated_at, grid_id"
 
-static const char sql_import[] = "INSERT INTO incidents(" INSERT_COLUMNS ")"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                 " ?, ?, ?, ?)";
-
 static const char sql_import_rows[] = "INSERT INTO incidents(" INSERT_COLUMNS ")"
                                       " SELECT " INSERT_COLUMNS " FROM xa_incident_rows(?1)";
 
@@ -321,40 +317,6 @@ static int prepare_rows(struct sqlite_store *s, sqlite3_stmt **out)
 
 /* ---- the bulk import ---- */
 
-/* One row through the one-row statement; sets its id. */
-static int insert_one(struct sqlite_store *s, sqlite3_stmt *st, struct xa_incident *inc)
-{
-    struct binder b = {st, 0, SQLITE_OK};
-    b_text(&b, inc->code);
-    b_text(&b, inc->status_code);
-    b_i64(&b, inc->unit_id);
-    b_i64(&b, inc->channel);
-    b_i64(&b, inc->category);
-    b_i64(&b, inc->priority);
-    b_text(&b, inc->caller_name);
-    b_text(&b, inc->caller_phone);
-    b_text(&b, inc->address);
-    b_real(&b, inc->has_location, inc->lat);
-    b_real(&b, inc->has_location, inc->lon);
-    b_text(&b, inc->narrative);
-    b_opt(&b, inc->occurred_at);
-    b_i64(&b, inc->received_at);
-    b_opt(&b, inc->received_by);
-    b_i64(&b, inc->status);
-    b_opt(&b, inc->due_dispatch);
-    b_opt(&b, inc->due_arrive);
-    b_opt(&b, inc->due_result);
-    b_opt(&b, inc->due_reply);
-    b_opt(&b, inc->due_next);
-    b_i64(&b, inc->updated_at);
-    b_opt(&b, inc->grid_id);
-    int rc = step_done(s, &b);
-    release(st);
-    if (!rc)
-        inc->id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
 /* The largest id of the table, 0 when it is empty. */
 static int max_id(struct sqlite_store *s, int64_t *out)
 {
@@ -401,11 +363,8 @@ static int sq_incident_import(struct xa_store *h, struct xa_incident *v, size_t 
 {
     *n_done = 0;
     struct sqlite_store *s = S(h);
-    sqlite3_stmt *one = NULL;
     int64_t top = 0;
-    int rc = prepare_sql(s, sql_import, &one);
-    if (!rc)
-        rc = max_id(s, &top);
+    int rc = max_id(s, &top);
     while (!rc && *n_done < n) {
         size_t k = n - *n_done < CHUNK ? n - *n_done : CHUNK;
         struct xa_incident *c = v + *n_done;
@@ -421,7 +380,7 @@ static int sq_incident_import(struct xa_store *h, struct xa_incident *v, size_t 
         }
         /* the chunk was refused (or must go a row at a time): rows alone up to the refused one */
         for (size_t i = 0; i < k; i++) {
-            rc = insert_one(s, one, &c[i]);
+            rc = xa_store_incident_put(h, &c[i]); /* the one-row insert of every write */
             if (rc)
                 return rc;
             top = c[i].id > top ? c[i].id : top;
